@@ -1,0 +1,516 @@
+"""Turning corpus inputs into :class:`Record` objects, one per document, never dropping one.
+
+spaCy-free. :func:`read_corpus` is a lazy generator: files are listed and opened
+one at a time as you iterate; tables are read line by line (JSONL), in chunks
+(CSV) or in record batches (Parquet). A document that cannot be read still
+yields a ``Record``, with ``text=None`` and an ``error`` naming it.
+
+>>> recs = list(read_corpus(["قال الوزير إن المحادثات مثمرة.", "وأضاف أن ..."]))
+>>> [(r.doc_id, r.source, r.error) for r in recs]
+[('doc-0000', '<str>', None), ('doc-0001', '<str>', None)]
+>>> decode_bytes("سلام".encode("cp1256"))
+('سلام', 'cp1256')
+
+Rules
+-----
+* **Inputs.** A path (``str`` or ``os.PathLike``) to a file or directory, a glob
+  pattern, a JSONL/CSV/Parquet table, a list/tuple (any iterable) mixing paths and
+  raw strings, a pandas ``Series`` or ``DataFrame``.
+* **Path or raw text?** ``os.PathLike`` objects are always paths. A ``str`` is a
+  path when it is a single line of at most 4096 characters and either names an
+  existing file/directory, or contains a glob character (``*?[``) and matches
+  something, or ends in a corpus suffix (``.txt .jsonl .csv .parquet``) and has no
+  whitespace (so a mistyped file name yields a "not found" error record instead of
+  being read as text). Every other string is raw text.
+* **Files.** Directories are walked in sorted order (name by name, depth first;
+  ``recursive=False`` stays at the top level), skipping hidden entries (names
+  starting with ``.``) and reading only files with a corpus suffix. Glob matches
+  are sorted. A file named explicitly with another suffix is read as plain text.
+* **doc_id.** ``.txt`` file: its stem. Table row: the ``id_col`` value (default:
+  an ``id`` column, else ``doc_id``, if present), else ``<file stem>-<N>`` where N is
+  the 1-based data row (CSV/Parquet, header excluded) or line number (JSONL).
+  Raw strings: ``doc-0000``, ``doc-0001`` … by position in the input. Series: the
+  index. DataFrame: the id column, else the index. A null id falls back to the
+  default. **Duplicates** within one run get ``-2``, ``-3`` … (the first keeps its
+  id), so no two records share an id.
+* **Text.** Exactly the decoded characters: nothing is stripped and newlines are
+  not normalized (downstream offsets index this text); only a leading byte order
+  mark is removed.
+"""
+
+from __future__ import annotations
+
+import codecs
+import dataclasses
+import glob
+import json
+import os
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Dict, Iterator, Optional, Tuple, Union
+
+import pandas as pd
+
+__all__ = ["Record", "read_corpus", "decode_bytes"]
+
+PathLike = Union[str, "os.PathLike[str]"]
+Inputs = Union[PathLike, Iterable[Any], pd.Series, pd.DataFrame]
+
+TABLE_SUFFIXES = (".jsonl", ".csv", ".parquet")
+CORPUS_SUFFIXES = (".txt",) + TABLE_SUFFIXES
+GLOB_CHARS = "*?["
+MAX_PATH_CHARS = 4096
+CSV_CHUNK_ROWS = 1000
+PARQUET_BATCH_ROWS = 1024
+SNIFF_BYTES = 1 << 16
+
+# (BOM, codec that decodes and drops it); UTF-32 before UTF-16 (FF FE 00 00 starts with FF FE).
+_BOMS: Tuple[Tuple[bytes, str], ...] = (
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+# C0/C1 controls except \t \n \v \f \r; Arabic-block characters or ASCII letters; whitespace.
+_CONTROL_RE = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x9f]")
+_LETTER_RE = re.compile(r"[A-Za-z\u0600-\u06ff]")
+_SPACE_RE = re.compile(r"\s")
+
+
+@dataclass
+class Record:
+    """One input document.
+
+    >>> Record("a1", "نص", "<str>")
+    Record(doc_id='a1', text='نص', source='<str>', encoding=None, error=None)
+    """
+
+    doc_id: str
+    text: Optional[str]  # decoded raw text, None when it could not be read
+    source: str  # file path, "path#line N" / "path#row N", or "<str>", "<series>", "<dataframe>", "<item>"
+    encoding: Optional[str] = None  # detected/used encoding for files
+    error: Optional[str] = None  # message naming the document when unreadable
+
+
+# --------------------------------------------------------------------------- decoding
+
+
+def decode_bytes(data: bytes, encoding: Optional[str] = None) -> Tuple[str, str]:
+    """Decode ``data``; return ``(text, encoding used)``.
+
+    With ``encoding`` the bytes are decoded strictly with it. Without, the encoding is
+    detected: a BOM (UTF-8, UTF-16 LE/BE, UTF-32), UTF-16 without BOM (NUL bytes at
+    alternating positions), strict UTF-8, then Windows-1256 or UTF-16 if the result
+    is plausible text (mostly Arabic/ASCII letters, no stray control characters).
+    The text is exactly the decoded characters minus a leading BOM; for a detected
+    encoding ``data.decode(encoding) == text``. Raises ``ValueError`` (a
+    ``UnicodeDecodeError`` for an explicit encoding) with a readable message,
+    e.g. "binary data, not text".
+
+    >>> decode_bytes("نص\\r\\n".encode("utf-16"))
+    ('نص\\r\\n', 'utf-16')
+    >>> decode_bytes(b"\\x89PNG\\r\\n\\x1a\\n\\x00\\x00")
+    Traceback (most recent call last):
+    ...
+    ValueError: binary data, not text
+    """
+    if encoding is not None:
+        return _decode_explicit(data, encoding)
+    return _detect(data, final=True)
+
+
+def _codec_name(encoding: str) -> str:
+    """Python's name for ``encoding`` (``"windows-1256"`` → ``"cp1256"``); ValueError if unknown."""
+    try:
+        return codecs.lookup(encoding).name
+    except LookupError:
+        raise ValueError(f"unknown encoding {encoding!r}") from None
+
+
+def _decode_explicit(data: bytes, encoding: str) -> Tuple[str, str]:
+    name = _codec_name(encoding)
+    try:
+        text = data.decode(name)
+    except UnicodeDecodeError as err:
+        raise UnicodeDecodeError(
+            err.encoding, err.object, err.start, err.end, f"not valid {encoding} ({err.reason})"
+        ) from None
+    return text.removeprefix("\ufeff"), name
+
+
+def _detect(data: bytes, *, final: bool) -> Tuple[str, str]:
+    """Detect and decode; ``final=False`` tolerates a sample cut mid-character."""
+    for bom, codec in _BOMS:
+        if data.startswith(bom):
+            return _decode_or_raise(data, codec, final, f"not valid {codec} despite its byte order mark")
+    if b"\0" in data:
+        return _decode_utf16_by_nuls(data, final)
+    text = _try_decode(data, "utf-8", final)
+    if text is not None and _few_controls(text):
+        return text, "utf-8"
+    for codec in ("cp1256", "utf-16-le", "utf-16-be"):
+        text = _try_decode(data, codec, final)
+        if text is not None and _plausible(text):
+            return text, codec
+    if not _few_controls(data.decode("latin-1")):
+        raise ValueError("binary data, not text")
+    raise ValueError("undecodable: not UTF-8, nor plausible Windows-1256 or UTF-16 text (pass encoding=)")
+
+
+def _try_decode(data: bytes, codec: str, final: bool) -> Optional[str]:
+    try:
+        return codecs.getincrementaldecoder(codec)("strict").decode(data, final=final)
+    except UnicodeDecodeError:
+        return None
+
+
+def _decode_or_raise(data: bytes, codec: str, final: bool, message: str) -> Tuple[str, str]:
+    text = _try_decode(data, codec, final)
+    if text is None:
+        raise ValueError(message)
+    return text, codec
+
+
+def _decode_utf16_by_nuls(data: bytes, final: bool) -> Tuple[str, str]:
+    """UTF-16 without BOM: NULs (almost) only at odd (LE) or even (BE) offsets, and either
+    many of them (>= 10% of code units: ASCII-rich text in any script) or plausible text."""
+    even, odd = data[0::2].count(0), data[1::2].count(0)
+    codec, nuls = ("utf-16-le", odd) if odd > even else ("utf-16-be", even)
+    text = _try_decode(data, codec, final) if min(even, odd) <= nuls // 10 else None
+    if text is None or not _few_controls(text) or (10 * nuls < len(text) and not _plausible(text)):
+        raise ValueError("binary data, not text")
+    return text, codec
+
+
+def _few_controls(text: str) -> bool:
+    """At most 1% control characters other than whitespace (none in short texts)."""
+    return len(_CONTROL_RE.findall(text)) <= len(text) // 100
+
+
+def _plausible(text: str) -> bool:
+    """Few controls and at least half the non-space characters from the Arabic block or ASCII letters."""
+    visible = len(text) - len(_SPACE_RE.findall(text))
+    return _few_controls(text) and 2 * len(_LETTER_RE.findall(text)) >= visible > 0
+
+
+def _sniff_encoding(path: str, encoding: Optional[str]) -> str:
+    """Encoding of a table file: ``encoding``, else detected from its first ``SNIFF_BYTES``."""
+    if encoding is not None:
+        return _codec_name(encoding)
+    with open(path, "rb") as fh:
+        head = fh.read(SNIFF_BYTES)
+    try:
+        return _detect(head, final=False)[1]  # a damaged end shows up when the rows are read
+    except ValueError:
+        if not _few_controls(head.decode("utf-8", "replace")):
+            raise  # binary
+        return "utf-8"  # damaged UTF-8: the bad lines/rows become error records
+
+
+# --------------------------------------------------------------------------- entry point
+
+
+def read_corpus(
+    inputs: Inputs,
+    *,
+    text_col: str = "text",
+    id_col: Optional[str] = None,
+    encoding: Optional[str] = None,
+    recursive: bool = True,
+) -> Iterator[Record]:
+    """Stream one :class:`Record` per document in ``inputs`` (see the module docstring
+    for the accepted inputs and the path / doc_id rules).
+
+    Unreadable documents (missing path, undecodable or binary file, malformed JSONL
+    line, null or non-string text) yield a Record with ``text=None`` and ``error``;
+    nothing raises except an unsupported ``inputs`` type (``TypeError``) or a
+    DataFrame without ``text_col`` / ``id_col`` (``ValueError``), both at call time.
+
+    >>> import pandas as pd
+    >>> [(r.doc_id, r.text) for r in read_corpus(pd.Series(["نص", None], index=["a", "a"]))][0]
+    ('a', 'نص')
+    >>> next(read_corpus("no/such/file.txt")).error
+    "document 'file' (no/such/file.txt): file not found"
+    """
+    opts = _Options(text_col, id_col, encoding, recursive)
+    if isinstance(inputs, pd.DataFrame):
+        frame_id_col = _auto_id_col(inputs.columns, opts, "the DataFrame")
+        return _unique(_frame_records(inputs, text_col, frame_id_col))
+    if isinstance(inputs, (bytes, bytearray)) or not isinstance(inputs, (os.PathLike, Iterable)):
+        raise TypeError(f"read_corpus: unsupported input type {type(inputs).__name__}")
+    return _unique(_records(inputs, opts))
+
+
+@dataclass(frozen=True)
+class _Options:
+    text_col: str
+    id_col: Optional[str]
+    encoding: Optional[str]
+    recursive: bool
+
+
+def _records(inputs: Inputs, opts: _Options) -> Iterator[Record]:
+    if isinstance(inputs, pd.Series):
+        yield from _series_records(inputs)
+    elif isinstance(inputs, (str, os.PathLike)):
+        yield from _item_records(inputs, 0, opts)
+    else:
+        for position, item in enumerate(inputs):
+            yield from _item_records(item, position, opts)
+
+
+def _unique(records: Iterator[Record]) -> Iterator[Record]:
+    """Make doc_ids unique (``x``, ``x-2``, ``x-3`` …) and name the document in errors."""
+    seen: set = set()
+    counts: Dict[str, int] = {}
+    for rec in records:
+        doc_id = rec.doc_id
+        while doc_id in seen:
+            counts[rec.doc_id] = counts.get(rec.doc_id, 1) + 1
+            doc_id = f"{rec.doc_id}-{counts[rec.doc_id]}"
+        seen.add(doc_id)
+        error = None if rec.error is None else f"document {doc_id!r} ({rec.source}): {rec.error}"
+        yield dataclasses.replace(rec, doc_id=doc_id, error=error)
+
+
+def _item_records(item: Any, position: int, opts: _Options) -> Iterator[Record]:
+    """Records for one top-level input or list item: a path or a raw string."""
+    if isinstance(item, os.PathLike):
+        yield from _path_records(os.fspath(item), opts)
+    elif isinstance(item, str):
+        if _is_path(item):
+            yield from _path_records(item, opts)
+        else:
+            yield Record(_position_id(position), item, "<str>")
+    else:
+        problem = f"{type(item).__name__} is not a path or a str"
+        yield Record(_position_id(position), None, "<item>", error=problem)
+
+
+def _position_id(position: int) -> str:
+    return f"doc-{position:04d}"
+
+
+def _is_path(s: str) -> bool:
+    """The path-or-raw-text rule of the module docstring."""
+    if not s or len(s) > MAX_PATH_CHARS or any(ch in s for ch in "\n\r\0"):
+        return False
+    if os.path.exists(s) or (_has_glob(s) and next(glob.iglob(s, recursive=True), None) is not None):
+        return True
+    return Path(s).suffix.lower() in CORPUS_SUFFIXES and not any(ch.isspace() for ch in s)
+
+
+def _has_glob(s: str) -> bool:
+    return any(ch in s for ch in GLOB_CHARS)
+
+
+# --------------------------------------------------------------------------- files
+
+
+def _path_records(path: str, opts: _Options) -> Iterator[Record]:
+    if os.path.isdir(path):
+        yield from _dir_records(path, opts)
+    elif os.path.exists(path):
+        yield from _file_records(path, opts)
+    elif _has_glob(path):
+        matches = sorted(glob.iglob(path, recursive=opts.recursive))
+        if not matches:
+            yield _file_error(path, "no file matches this pattern")
+        for match in matches:
+            yield from _path_records(match, opts)
+    else:
+        yield _file_error(path, "file not found")
+
+
+def _dir_records(directory: str, opts: _Options) -> Iterator[Record]:
+    """Records of the corpus files under ``directory``, sorted name by name; each
+    directory is listed only when the walk reaches it."""
+    try:
+        with os.scandir(directory) as it:
+            entries = sorted((e for e in it if not e.name.startswith(".")), key=lambda e: e.name)
+    except OSError as err:
+        yield _file_error(directory, f"cannot list the directory: {err.strerror}")
+        return
+    for entry in entries:
+        if entry.is_dir(follow_symlinks=False):
+            if opts.recursive:
+                yield from _dir_records(entry.path, opts)
+        elif Path(entry.name).suffix.lower() in CORPUS_SUFFIXES:
+            yield from _file_records(entry.path, opts)
+
+
+def _file_error(path: str, message: str, encoding: Optional[str] = None) -> Record:
+    return Record(Path(path).stem, None, path, encoding, message)
+
+
+def _file_records(path: str, opts: _Options) -> Iterator[Record]:
+    suffix = Path(path).suffix.lower()
+    try:
+        if suffix == ".jsonl":
+            yield from _jsonl_records(path, opts)
+        elif suffix == ".csv":
+            yield from _csv_records(path, opts)
+        elif suffix == ".parquet":
+            yield from _parquet_records(path, opts)
+        else:
+            yield _text_file_record(path, opts.encoding)
+    except (OSError, ValueError) as err:  # unreadable file, unknown encoding, bad table header
+        yield _file_error(path, str(err) or type(err).__name__)
+
+
+def _text_file_record(path: str, encoding: Optional[str]) -> Record:
+    with open(path, "rb") as fh:
+        data = fh.read()
+    try:
+        text, used = decode_bytes(data, encoding)
+    except ValueError as err:
+        return _file_error(path, str(err), encoding)
+    return Record(Path(path).stem, text, path, used)
+
+
+# --------------------------------------------------------------------------- tables
+
+
+def _row_record(path: str, kind: str, n: int, id_value: Any, text: Any, encoding: Optional[str]) -> Record:
+    """A table row as a Record; ``kind`` is "line" (JSONL) or "row" (CSV/Parquet)."""
+    doc_id = _id_str(id_value) or f"{Path(path).stem}-{n}"
+    return _checked(Record(doc_id, text, f"{path}#{kind} {n}", encoding))
+
+
+def _checked(rec: Record) -> Record:
+    """Turn a Record whose text is null or not a string into an error Record."""
+    if isinstance(rec.text, str):
+        return rec
+    problem = "text is null" if _is_null(rec.text) else f"text is a {type(rec.text).__name__}, not a string"
+    return dataclasses.replace(rec, text=None, error=problem)
+
+
+def _is_null(value: Any) -> bool:
+    return value is None or (isinstance(value, float) and value != value) or value is pd.NA or value is pd.NaT
+
+
+def _id_str(value: Any) -> Optional[str]:
+    """An id value as text; None for a null id (the caller falls back to a default)."""
+    if _is_null(value):
+        return None
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))  # ints read as floats from columns holding nulls
+    return str(value)
+
+
+def _auto_id_col(columns: Iterable[str], opts: _Options, where: str) -> Optional[str]:
+    """``opts.id_col`` if present (ValueError if not), else ``id`` or ``doc_id`` if present."""
+    columns = list(columns)
+    if opts.text_col not in columns:
+        raise ValueError(f"no text column {opts.text_col!r} in {where} (columns: {columns})")
+    if opts.id_col is not None:
+        if opts.id_col not in columns:
+            raise ValueError(f"no id column {opts.id_col!r} in {where} (columns: {columns})")
+        return opts.id_col
+    return next((c for c in ("id", "doc_id") if c in columns), None)
+
+
+def _jsonl_records(path: str, opts: _Options) -> Iterator[Record]:
+    encoding = _sniff_encoding(path, opts.encoding)
+    for n, line, error in _jsonl_lines(path, encoding):
+        if error is not None:
+            yield Record(f"{Path(path).stem}-{n}", None, f"{path}#line {n}", encoding, error)
+        elif line.strip():  # blank lines are not documents
+            yield _jsonl_row(path, n, line, opts, encoding)
+
+
+def _jsonl_lines(path: str, encoding: str) -> Iterator[Tuple[int, str, Optional[str]]]:
+    """``(line number, text, error)``, a leading BOM removed; decoded line by line (so a bad
+    byte spoils only its line) for ASCII-compatible encodings, as a stream for UTF-16/32."""
+    line_codec = "utf-8" if encoding == "utf-8-sig" else encoding
+    if "\n".encode(line_codec) != b"\n":
+        yield from _stream_lines(path, encoding)
+        return
+    with open(path, "rb") as fh:
+        for n, raw in enumerate(fh, 1):
+            try:
+                line = raw.decode(line_codec)
+            except UnicodeDecodeError as err:
+                yield n, "", f"not valid {encoding} ({err.reason} at byte {err.start} of the line)"
+                continue
+            yield n, line.removeprefix("\ufeff") if n == 1 else line, None
+
+
+def _stream_lines(path: str, encoding: str) -> Iterator[Tuple[int, str, Optional[str]]]:
+    n = 0
+    with open(path, encoding=encoding, newline="") as fh:
+        try:
+            for n, line in enumerate(fh, 1):
+                yield n, line, None
+        except UnicodeDecodeError as err:
+            yield n + 1, "", f"not valid {encoding} ({err.reason}); the rest of the file was not read"
+
+
+def _jsonl_row(path: str, n: int, line: str, opts: _Options, encoding: str) -> Record:
+    default_id = f"{Path(path).stem}-{n}"
+    source = f"{path}#line {n}"
+    try:
+        obj = json.loads(line)
+    except json.JSONDecodeError as err:
+        return Record(default_id, None, source, encoding, f"malformed JSON: {err}")
+    if not isinstance(obj, dict):
+        return Record(default_id, None, source, encoding, f"a JSON {type(obj).__name__}, not an object")
+    if opts.text_col not in obj:
+        return Record(default_id, None, source, encoding, f"no {opts.text_col!r} field")
+    id_key = opts.id_col or next((k for k in ("id", "doc_id") if k in obj), None)
+    return _row_record(path, "line", n, obj.get(id_key), obj[opts.text_col], encoding)
+
+
+def _csv_records(path: str, opts: _Options) -> Iterator[Record]:
+    encoding = _sniff_encoding(path, opts.encoding)
+    try:
+        header = pd.read_csv(path, nrows=0, encoding=encoding).columns
+    except pd.errors.EmptyDataError:
+        header = pd.Index([])
+    id_col = _auto_id_col(header, opts, path)
+    columns = [opts.text_col] + ([id_col] if id_col else [])
+    n = 0
+    # Only empty cells are null: "NA", "null" … stay text.
+    chunks = pd.read_csv(path, usecols=columns, dtype=str, keep_default_na=False, na_values=[""],
+                         encoding=encoding, chunksize=CSV_CHUNK_ROWS)
+    try:
+        for chunk in chunks:
+            ids = chunk[id_col] if id_col else [None] * len(chunk)
+            for id_value, text in zip(ids, chunk[opts.text_col]):
+                n += 1
+                yield _row_record(path, "row", n, id_value, text, encoding)
+    except ValueError as err:  # pandas ParserError, UnicodeDecodeError
+        yield Record(f"{Path(path).stem}-{n + 1}", None, f"{path}#row {n + 1}", encoding,
+                     f"cannot parse the CSV from this row on: {err}")
+
+
+def _parquet_records(path: str, opts: _Options) -> Iterator[Record]:
+    import pyarrow.parquet as pq
+
+    parquet = pq.ParquetFile(path)  # ArrowInvalid (a ValueError) if not Parquet
+    id_col = _auto_id_col(parquet.schema_arrow.names, opts, path)
+    columns = [opts.text_col] + ([id_col] if id_col else [])
+    n = 0
+    for batch in parquet.iter_batches(batch_size=PARQUET_BATCH_ROWS, columns=columns):
+        texts = batch.column(opts.text_col).to_pylist()
+        ids = batch.column(id_col).to_pylist() if id_col else [None] * len(texts)
+        for id_value, text in zip(ids, texts):
+            n += 1
+            yield _row_record(path, "row", n, id_value, text, None)
+
+
+# --------------------------------------------------------------------------- pandas
+
+
+def _series_records(series: pd.Series) -> Iterator[Record]:
+    for index, text in series.items():
+        yield _checked(Record(str(index), text, "<series>"))
+
+
+def _frame_records(frame: pd.DataFrame, text_col: str, id_col: Optional[str]) -> Iterator[Record]:
+    ids: Iterable[Any] = frame[id_col] if id_col else frame.index
+    for index, id_value, text in zip(frame.index, ids, frame[text_col]):
+        yield _checked(Record(_id_str(id_value) or str(index), text, "<dataframe>"))

@@ -1,0 +1,73 @@
+"""The custom attributes our components put on spaCy objects, registered in one place.
+
+Values are stored as plain data (str, int, lists, dicts) in ``doc.user_data`` so
+that Docs survive ``Doc.to_bytes`` — which is how ``nlp.pipe(n_process=2)`` moves
+them between processes.
+
+Doc
+    ``doc_id``, ``source``, ``encoding`` — where the text came from (set by ``process``);
+    ``title`` (Span or None, from ``title_offsets``), ``published`` (ISO date string or None),
+    ``boilerplate`` (raw ``[start, end]`` ranges) — set by the ``agn_clean`` component;
+    ``quotes`` (list of quote dicts, see :mod:`arabic_geo_nlp.quotes`), ``errors`` (list of str).
+Token
+    ``prefix``, ``stem``, ``suffix`` — clitic analysis of the raw token text.
+Span
+    ``is_boilerplate`` — the span lies in a boilerplate line;
+    ``entity``, ``kb_id``, ``source`` — filled by NER and linking.
+"""
+
+from __future__ import annotations
+
+from typing import Optional
+
+from spacy.tokens import Doc, Span, Token
+
+from .clitics import analyze
+
+
+def _stored(name: str, default_factory=None):
+    key = ("agn", name)
+
+    def get(doc: Doc):
+        if default_factory is None:
+            return doc.user_data.get(key)
+        return doc.user_data.setdefault(key, default_factory())
+
+    def set_(doc: Doc, value) -> None:
+        doc.user_data[key] = value
+
+    return get, set_
+
+
+def _title(doc: Doc) -> Optional[Span]:
+    offsets = doc._.title_offsets
+    if not offsets:
+        return None
+    return doc.char_span(offsets[0], offsets[1], alignment_mode="expand")
+
+
+def span_in_boilerplate(span: Span) -> bool:
+    """True when most of ``span``'s characters fall in the doc's boilerplate ranges."""
+    ranges = span.doc._.boilerplate
+    if not ranges:
+        return False
+    start, end = span.start_char, span.end_char
+    covered = sum(max(0, min(end, e) - max(start, s)) for s, e in ranges)
+    return covered * 2 > max(1, end - start)
+
+
+def register() -> None:
+    """Register every extension (idempotent; done on import of the package)."""
+    for name in ("doc_id", "source", "encoding", "title_offsets", "published"):
+        getter, setter = _stored(name)
+        Doc.set_extension(name, getter=getter, setter=setter, force=True)
+    for name in ("boilerplate", "quotes", "errors"):
+        getter, setter = _stored(name, list)
+        Doc.set_extension(name, getter=getter, setter=setter, force=True)
+    Doc.set_extension("title", getter=_title, force=True)
+    Token.set_extension("prefix", getter=lambda t: analyze(t.text).prefix, force=True)
+    Token.set_extension("stem", getter=lambda t: analyze(t.text).stem, force=True)
+    Token.set_extension("suffix", getter=lambda t: analyze(t.text).suffix, force=True)
+    Span.set_extension("is_boilerplate", getter=span_in_boilerplate, force=True)
+    for name in ("entity", "kb_id", "source"):
+        Span.set_extension(name, default=None, force=True)
