@@ -13,7 +13,8 @@ Token
     ``prefix``, ``stem``, ``suffix`` — clitic analysis of the raw token text.
 Span
     ``is_boilerplate`` — the span lies in a boilerplate line;
-    ``entity``, ``kb_id``, ``source`` — filled by NER and linking.
+    ``source`` (which NER stage found it), ``entity`` (canonical English name), ``kb_id``
+    (Wikidata QID), ``link_score`` (0–1) and ``linked_by`` (the linking step) — NER and linking.
 """
 
 from __future__ import annotations
@@ -69,5 +70,5 @@ def register() -> None:
     Token.set_extension("stem", getter=lambda t: analyze(t.text).stem, force=True)
     Token.set_extension("suffix", getter=lambda t: analyze(t.text).suffix, force=True)
     Span.set_extension("is_boilerplate", getter=span_in_boilerplate, force=True)
-    for name in ("entity", "kb_id", "source"):
+    for name in ("entity", "kb_id", "source", "link_score", "linked_by"):
         Span.set_extension(name, default=None, force=True)

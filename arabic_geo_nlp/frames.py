@@ -20,6 +20,8 @@ from typing import Any, Dict, Iterable, List, Optional
 import pandas as pd
 from spacy.tokens import Doc
 
+from .clitics import analyze
+
 __all__ = ["SCHEMAS", "TABLES", "TableRows", "Result", "empty_frame"]
 
 # Column → dtype. "category" columns hold labels; offsets and counts are nullable Int64.
@@ -41,12 +43,14 @@ SCHEMAS: Dict[str, Dict[str, str]] = {
     "entities": {
         "doc_id": "string", "ent_id": "Int64", "sent_id": "Int64", "start": "Int64", "end": "Int64",
         "text": "string", "label": "category", "entity": "string", "kb_id": "string", "source": "category",
+        "link_score": "Float64", "linked_by": "category",
     },
     "quotes": {
         "doc_id": "string", "quote_id": "Int64", "sent_id": "Int64", "start": "Int64", "end": "Int64",
         "text": "string", "kind": "category", "cue": "string", "speaker": "string",
         "speaker_mention": "string", "speaker_start": "Int64", "speaker_end": "Int64",
         "speaker_label": "category", "speaker_role": "string", "attribution": "category",
+        "speaker_kb_id": "string", "cue_start": "Int64", "cue_end": "Int64",
     },
 }
 TABLES = tuple(SCHEMAS)
@@ -109,16 +113,19 @@ class TableRows:
             for tok in span:
                 if tok.is_space:
                     continue
+                text = tok.text
+                clitics = analyze(text)  # what tok._.prefix/stem/suffix return, without three lookups
                 self.rows["tokens"].append(dict(
-                    doc_id=doc_id, sent_id=sent_id, tok_id=tok.i, start=tok.idx, end=tok.idx + len(tok),
-                    text=tok.text, norm=tok.norm_, prefix=tok._.prefix, stem=tok._.stem,
-                    suffix=tok._.suffix, is_punct=tok.is_punct))
+                    doc_id=doc_id, sent_id=sent_id, tok_id=tok.i, start=tok.idx, end=tok.idx + len(text),
+                    text=text, norm=tok.norm_, prefix=clitics.prefix, stem=clitics.stem,
+                    suffix=clitics.suffix, is_punct=tok.is_punct))
         n_tokens = sum(e - s - sum(1 for t in doc[s:e] if t.is_space) for s, e in sents)
         for ent_id, ent in enumerate(doc.ents):
             self.rows["entities"].append(dict(
                 doc_id=doc_id, ent_id=ent_id, sent_id=sent_of(ent.start_char), start=ent.start_char,
                 end=ent.end_char, text=ent.text, label=ent.label_, entity=ent._.entity,
-                kb_id=ent._.kb_id, source=ent._.source))
+                kb_id=ent._.kb_id, source=ent._.source, link_score=ent._.link_score,
+                linked_by=ent._.linked_by))
         quotes = doc._.quotes
         for quote_id, q in enumerate(quotes):
             row: Dict[str, Any] = dict(doc_id=doc_id, quote_id=quote_id, sent_id=sent_of(q["start"]))

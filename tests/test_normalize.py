@@ -6,6 +6,8 @@ from arabic_geo_nlp.normalize import (
 
 import pytest
 
+from .conftest import SHARED
+
 
 @pytest.mark.parametrize("raw, expected", [
     ("أحمد إبراهيم آمال ٱلله", "احمد ابراهيم امال الله"),   # alef variants
@@ -65,3 +67,32 @@ def test_idempotent_and_offsets_valid(text):
 @given(st.text(alphabet=st.characters(min_codepoint=0x0600, max_codepoint=0x06FF)))
 def test_idempotent_on_arabic_block(text):
     assert normalize(normalize(text)) == normalize(text)
+
+
+def _camel_reference_words():
+    words = {"مُحَمَّدٌ", "إِبْرَاهِيمُ", "آمَالٌ", "ٱلْقُرْآنِ", "مُسْتَشْفَى", "مَدْرَسَةٌ", "عَلَى", "الـ36"}
+    pud = SHARED / "data" / "ud_arabic_pud" / "ar_pud-ud-test.conllu"
+    if pud.exists():  # its lemmas are fully diacritized
+        for line in pud.read_text(encoding="utf-8").splitlines():
+            if line[:1].isdigit():
+                cols = line.split("\t")
+                words.update(cols[1:3])
+    return sorted(words)
+
+
+def test_agrees_with_camel_tools_normalizers():
+    """camel-tools is the reference where both apply: its dediac, alef, alef maksura and teh marbuta
+    normalizers. (camel keeps tatweel and hamza carriers; those rules are switched off here.)"""
+    pytest.importorskip("camel_tools", reason="camel-tools not installed (extra [camel])")
+    from camel_tools.utils.dediac import dediac_ar
+    from camel_tools.utils.normalize import (
+        normalize_alef_ar, normalize_alef_maksura_ar, normalize_teh_marbuta_ar,
+    )
+
+    opts = NormalizeOptions(presentation_forms=False, controls=False, tatweel=False, hamza_carriers=False,
+                            persian_letters=False, digits=False, arabic_punct=False)
+    words = _camel_reference_words()
+    assert len(words) > 5
+    for word in words:
+        camel = normalize_teh_marbuta_ar(normalize_alef_maksura_ar(normalize_alef_ar(dediac_ar(word))))
+        assert normalize(word, opts) == camel, word
