@@ -18,6 +18,7 @@ datetime.date(2025, 9, 10)
 from __future__ import annotations
 
 import datetime
+import html
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -30,7 +31,10 @@ from spacy.tokens import Doc
 
 from .normalize import normalize, normalize_with_offsets, raw_span
 
-__all__ = ["Line", "iter_lines", "find_boilerplate", "find_title", "find_published", "find_dates", "Cleaner"]
+__all__ = [
+    "Line", "iter_lines", "find_boilerplate", "find_title", "find_published", "find_dates",
+    "looks_like_html", "blank_html", "Cleaner",
+]
 
 HEADER_LINES = 12
 """How many non-blank lines at the top may hold the headline and the header date."""
@@ -140,11 +144,15 @@ def find_published(text: str) -> Optional[datetime.date]:
     >>> find_published("عنوان الخبر الرئيسي\\n" + "كلمة " * 200 + "في 18 يونيو 2024") is None
     True
     """
-    dates = find_dates(text)
+    limit = max(_scan_header(text)[1], LEAD_CHARS)
+    dates = find_dates(text[: limit + _MAX_DATE_CHARS])  # only a date starting before the limit counts
     if not dates:
         return None
     start, _, first = dates[0]
-    return first if start < max(_scan_header(text)[1], LEAD_CHARS) else None
+    return first if start < limit else None
+
+
+_MAX_DATE_CHARS = 60  # longer than any date find_dates matches
 
 
 def find_dates(text: str) -> List[Tuple[int, int, datetime.date]]:
@@ -355,6 +363,46 @@ def _date_regex() -> re.Pattern[str]:
     )
     tmdy = rf"(?<!\w)(?P<tmdy_m>{month}){sp}+{number('tmdy', 'd')}{ordinal}{sp}*(?:[,،]{sp}*)?{year('tmdy')}"
     return re.compile(rf"(?:{ymd}|{dmy}|{tdmy}|{tmdy})(?:{sp}?م(?!\w))?", re.IGNORECASE)
+
+
+_HTML_HINT = re.compile(r"<(?:!doctype|html|head|body|p|div|br|span|a|article|section|h[1-6]|ul|li|table|script|style)\b",
+                        re.IGNORECASE)
+_HTML_DROP = re.compile(r"<(script|style|noscript|template)\b.*?</\1\s*>|<!--.*?-->", re.IGNORECASE | re.DOTALL)
+_HTML_TAG = re.compile(r"</?[A-Za-z][^<>]*>|<![^<>]*>")
+_HTML_BLOCK = re.compile(r"</?(?:p|div|br|li|ul|ol|tr|table|h[1-6]|article|section|header|footer|blockquote|title)\b",
+                         re.IGNORECASE)
+_HTML_ENTITY = re.compile(r"&(?:#\d+|#x[0-9a-fA-F]+|[A-Za-z]+);")
+
+
+def looks_like_html(text: str) -> bool:
+    """True when ``text`` has HTML tags (checked in its first 5,000 characters).
+
+    >>> looks_like_html("<p>قال الوزير</p>"), looks_like_html("a < b > c")
+    (True, False)
+    """
+    return bool(_HTML_HINT.search(text[:5000]))
+
+
+def blank_html(text: str) -> str:
+    """``text`` with markup replaced by whitespace of the same length, so offsets stay raw offsets.
+
+    Tags, comments, scripts and styles become spaces; block-level tags start with a
+    newline so paragraphs stay lines; a character entity becomes its character
+    followed by spaces (``&amp;`` → ``&    ``).
+
+    >>> blank_html("<p>قال</p><p>نعم &amp; لا</p>")
+    '\\n  قال\\n   \\n  نعم &     لا\\n   '
+    """
+    def blank(m: re.Match) -> str:
+        gap = " " * len(m.group())
+        return "\n" + gap[1:] if _HTML_BLOCK.match(m.group()) else gap
+
+    def entity(m: re.Match) -> str:
+        char = html.unescape(m.group())
+        return (char if len(char) == 1 else " ") + " " * (len(m.group()) - 1)
+
+    text = _HTML_DROP.sub(lambda m: " " * len(m.group()), text)
+    return _HTML_ENTITY.sub(entity, _HTML_TAG.sub(blank, text))
 
 
 class Cleaner:

@@ -1,6 +1,7 @@
 """Command line: ``arabic-geo-nlp run | build``.
 
     arabic-geo-nlp run seeds --out out/            # five tables + a per-article summary
+    arabic-geo-nlp run archive/ --out out/ --n-process 2 --resume   # continue a killed run
     arabic-geo-nlp run corpus.jsonl --text-col body --id-col url --format csv --out out/
     arabic-geo-nlp build lexicon                   # recompile the clitic stem lexicon from ../shared/data
 """
@@ -15,28 +16,63 @@ from typing import List, Optional
 
 import pandas as pd
 
+from .frames import TABLES
+
 DEFAULT_DATA_DIR = Path("../shared/data")
 
 
 def _run(args: argparse.Namespace) -> int:
-    from .pipeline import load, process
+    from .corpus import count_documents
+    from .pipeline import iter_rows, load
+    from .store import TableWriter
 
     t0 = time.perf_counter()
-    res = process(args.inputs, nlp=load(), batch_size=args.batch_size, n_process=args.n_process,
-                  text_col=args.text_col, id_col=args.id_col, encoding=args.encoding)
-    paths = res.write(args.out, args.format)
-    elapsed = time.perf_counter() - t0
+    writer = TableWriter(args.out, args.format, docs_per_part=args.docs_per_part, resume=args.resume)
+    skipped = len(writer.done)
+    total = count_documents(args.inputs)
+    summaries = []
+    with writer, _progress(total, args.quiet) as bar:
+        for rows in iter_rows(args.inputs, load(), batch_size=args.batch_size, n_process=args.n_process,
+                              text_col=args.text_col, id_col=args.id_col, encoding=args.encoding,
+                              skip=writer.done):
+            writer.add(rows)
+            summaries.extend(rows.rows["documents"])
+            bar.update(1)
+        if total is not None and skipped:
+            bar.update(min(skipped, total - bar.n))
     if not args.quiet:
-        with pd.option_context("display.max_rows", 200, "display.width", 160):
-            print(res.summary().to_string(index=False))
-        docs = res.documents
-        n_err = int((docs["status"] == "error").sum())
-        print(f"\n{len(docs)} documents ({n_err} errors), {len(res.sentences)} sentences, "
-              f"{len(res.tokens)} tokens, {len(res.entities)} entities, {len(res.quotes)} quotes "
-              f"in {elapsed:.1f}s → {Path(args.out)}/ ({', '.join(p.name for p in paths.values())})")
-        for _, row in docs[docs["status"] == "error"].iterrows():
-            print(f"error: {row['doc_id']}: {row['error']}", file=sys.stderr)
+        _print_summary(pd.DataFrame(summaries), skipped, time.perf_counter() - t0, args)
+    for row in summaries:
+        if row["status"] == "error":
+            print(f"error: {row['error']}", file=sys.stderr)
     return 0
+
+
+def _progress(total: Optional[int], quiet: bool):
+    from tqdm import tqdm
+
+    return tqdm(total=total, unit="article", disable=True if quiet else None, file=sys.stderr,
+                dynamic_ncols=True, smoothing=0.1)
+
+
+SUMMARY_COLUMNS = ["doc_id", "status", "n_sentences", "n_tokens", "n_entities", "n_quotes"]
+MAX_SUMMARY_ROWS = 50
+
+
+def _print_summary(docs: pd.DataFrame, skipped: int, elapsed: float, args: argparse.Namespace) -> None:
+    if docs.empty:
+        docs = pd.DataFrame(columns=SUMMARY_COLUMNS + ["error"])
+    if 0 < len(docs) <= MAX_SUMMARY_ROWS:
+        with pd.option_context("display.max_rows", MAX_SUMMARY_ROWS, "display.width", 160):
+            print(docs[SUMMARY_COLUMNS].to_string(index=False))
+        print()
+    n_err = int((docs["status"] == "error").sum())
+    sums = {c: int(pd.to_numeric(docs[c]).sum()) for c in SUMMARY_COLUMNS[2:]}
+    rate = len(docs) / elapsed if elapsed else 0.0
+    print(f"{len(docs)} documents ({n_err} errors), {sums['n_sentences']} sentences, {sums['n_tokens']} tokens, "
+          f"{sums['n_entities']} entities, {sums['n_quotes']} quotes in {elapsed:.1f}s ({rate:.1f} articles/s)"
+          + (f"; {skipped} already done, skipped (--resume)" if skipped else ""))
+    print(f"tables: {', '.join(str(Path(args.out) / f'{t}.{args.format}') for t in TABLES)}")
 
 
 def _build(args: argparse.Namespace) -> int:
@@ -58,8 +94,11 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--text-col", default="text", help="text column of table inputs (default: text)")
     run.add_argument("--id-col", default=None, help="id column of table inputs (default: id/doc_id or row number)")
     run.add_argument("--encoding", default=None, help="force an input encoding (default: detect)")
-    run.add_argument("--batch-size", type=int, default=64)
-    run.add_argument("--n-process", type=int, default=1)
+    run.add_argument("--batch-size", type=int, default=64, help="documents per nlp.pipe batch")
+    run.add_argument("--n-process", type=int, default=1, help="worker processes")
+    run.add_argument("--docs-per-part", type=int, default=500, help="documents per written Parquet part")
+    run.add_argument("--resume", action="store_true",
+                     help="keep tables already in --out and skip documents written there (same doc_id and text)")
     run.add_argument("--quiet", action="store_true", help="print nothing but errors")
     run.set_defaults(func=_run)
 

@@ -53,7 +53,7 @@ from typing import Any, Dict, Iterator, Optional, Tuple, Union
 
 import pandas as pd
 
-__all__ = ["Record", "read_corpus", "decode_bytes"]
+__all__ = ["Record", "read_corpus", "decode_bytes", "count_documents"]
 
 PathLike = Union[str, "os.PathLike[str]"]
 Inputs = Union[PathLike, Iterable[Any], pd.Series, pd.DataFrame]
@@ -311,35 +311,87 @@ def _has_glob(s: str) -> bool:
 
 
 def _path_records(path: str, opts: _Options) -> Iterator[Record]:
+    for file, error in _walk(path, opts):
+        if error is not None:
+            yield _file_error(file, error)
+        else:
+            yield from _file_records(file, opts)
+
+
+def _walk(path: str, opts: _Options) -> Iterator[Tuple[str, Optional[str]]]:
+    """``(file, None)`` for each corpus file under ``path``, or ``(path, problem)``."""
     if os.path.isdir(path):
-        yield from _dir_records(path, opts)
+        yield from _walk_dir(path, opts)
     elif os.path.exists(path):
-        yield from _file_records(path, opts)
+        yield path, None
     elif _has_glob(path):
         matches = sorted(glob.iglob(path, recursive=opts.recursive))
         if not matches:
-            yield _file_error(path, "no file matches this pattern")
+            yield path, "no file matches this pattern"
         for match in matches:
-            yield from _path_records(match, opts)
+            yield from _walk(match, opts)
     else:
-        yield _file_error(path, "file not found")
+        yield path, "file not found"
 
 
-def _dir_records(directory: str, opts: _Options) -> Iterator[Record]:
-    """Records of the corpus files under ``directory``, sorted name by name; each
-    directory is listed only when the walk reaches it."""
+def _walk_dir(directory: str, opts: _Options) -> Iterator[Tuple[str, Optional[str]]]:
+    """The corpus files under ``directory``, sorted name by name; each directory is
+    listed only when the walk reaches it."""
     try:
         with os.scandir(directory) as it:
             entries = sorted((e for e in it if not e.name.startswith(".")), key=lambda e: e.name)
     except OSError as err:
-        yield _file_error(directory, f"cannot list the directory: {err.strerror}")
+        yield directory, f"cannot list the directory: {err.strerror}"
         return
     for entry in entries:
         if entry.is_dir(follow_symlinks=False):
             if opts.recursive:
-                yield from _dir_records(entry.path, opts)
+                yield from _walk_dir(entry.path, opts)
         elif Path(entry.name).suffix.lower() in CORPUS_SUFFIXES:
-            yield from _file_records(entry.path, opts)
+            yield entry.path, None
+
+
+def count_documents(inputs: Inputs, *, recursive: bool = True) -> Optional[int]:
+    """How many records :func:`read_corpus` will yield, when that is cheap to know; else None.
+
+    Counts files, Parquet rows (from metadata) and JSONL lines; CSV files are not
+    counted (quoted newlines make that a full parse), so they give None.
+
+    >>> count_documents(["نص أول", "نص ثان"])
+    2
+    """
+    if isinstance(inputs, (pd.Series, pd.DataFrame)):
+        return len(inputs)
+    items = [inputs] if isinstance(inputs, (str, os.PathLike)) else inputs
+    if not isinstance(items, Iterable):
+        return None
+    opts = _Options("text", None, None, recursive)
+    total = 0
+    for item in items:
+        if isinstance(item, str) and not _is_path(item) or not isinstance(item, (str, os.PathLike)):
+            total += 1
+            continue
+        for file, error in _walk(os.fspath(item), opts):
+            n = 1 if error is not None else _count_file(file)
+            if n is None:
+                return None
+            total += n
+    return total
+
+
+def _count_file(path: str) -> Optional[int]:
+    suffix = Path(path).suffix.lower()
+    try:
+        if suffix == ".parquet":
+            import pyarrow.parquet as pq
+
+            return pq.ParquetFile(path).metadata.num_rows
+        if suffix == ".jsonl":
+            with open(path, "rb") as fh:
+                return sum(1 for line in fh if line.strip())
+    except Exception:  # unreadable: read_corpus will report it as one error record
+        return 1
+    return None if suffix == ".csv" else 1
 
 
 def _file_error(path: str, message: str, encoding: Optional[str] = None) -> Record:

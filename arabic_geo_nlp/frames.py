@@ -30,6 +30,7 @@ SCHEMAS: Dict[str, Dict[str, str]] = {
         "doc_id": "string", "source": "string", "title": "string", "published": "datetime64[s]",
         "n_chars": "Int64", "n_sentences": "Int64", "n_tokens": "Int64", "n_entities": "Int64",
         "n_quotes": "Int64", "status": "category", "error": "string", "encoding": "string",
+        "content_hash": "string",
     },
     "sentences": {
         "doc_id": "string", "sent_id": "Int64", "start": "Int64", "end": "Int64", "text": "string",
@@ -87,14 +88,16 @@ class TableRows:
     rows: Dict[str, List[dict]] = field(default_factory=lambda: {t: [] for t in TABLES})
 
     def add_error(self, doc_id: str, error: str, source: Optional[str] = None,
-                  n_chars: Optional[int] = None, encoding: Optional[str] = None) -> None:
+                  n_chars: Optional[int] = None, encoding: Optional[str] = None,
+                  content_hash: Optional[str] = None) -> None:
         """A document that could not be processed: one ``documents`` row with status ``error``."""
         self.rows["documents"].append(dict(
             doc_id=doc_id, source=source, title=None, published=None, n_chars=n_chars,
             n_sentences=0, n_tokens=0, n_entities=0, n_quotes=0, status="error", error=error,
-            encoding=encoding))
+            encoding=encoding, content_hash=content_hash))
 
-    def add_doc(self, doc: Doc, doc_id: Optional[str] = None, source: Optional[str] = None) -> None:
+    def add_doc(self, doc: Doc, doc_id: Optional[str] = None, source: Optional[str] = None,
+                content_hash: Optional[str] = None) -> None:
         """Add every row of one processed Doc."""
         doc_id = doc_id if doc_id is not None else doc._.doc_id
         source = source if source is not None else doc._.source
@@ -139,7 +142,8 @@ class TableRows:
             published=dt.date.fromisoformat(published) if published else None,
             n_chars=len(doc.text), n_sentences=len(sents), n_tokens=n_tokens,
             n_entities=len(doc.ents), n_quotes=len(quotes), status="error" if errors else "ok",
-            error="; ".join(errors) if errors else None, encoding=doc._.encoding))
+            error="; ".join(errors) if errors else None, encoding=doc._.encoding,
+            content_hash=content_hash))
 
     def extend(self, other: "TableRows") -> None:
         for t in TABLES:

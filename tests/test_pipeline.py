@@ -80,8 +80,9 @@ def test_process_inputs_kinds(tmp_path):
 def test_every_document_has_a_row(tmp_path):
     inputs = ["نص صالح.", str(tmp_path / "missing.txt"), "", "   "]
     res = agn.process(inputs)
-    assert len(res.documents) == 4
-    assert res.documents["status"].tolist().count("error") == 1
+    assert res.documents["status"].tolist() == ["ok", "error", "error", "error"]
+    assert "file not found" in res.documents.loc[1, "error"]
+    assert "empty document" in res.documents.loc[2, "error"] and "empty document" in res.documents.loc[3, "error"]
 
 
 def test_n_process_2_matches_n_process_1():
