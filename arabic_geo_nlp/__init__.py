@@ -13,6 +13,7 @@ _extensions.register()
 
 from .frames import Result  # noqa: E402
 from .pipeline import iter_docs, load, process  # noqa: E402
+from .render import render  # noqa: E402
 
 __version__ = "0.1.0"
-__all__ = ["load", "process", "iter_docs", "Result", "__version__"]
+__all__ = ["load", "process", "iter_docs", "render", "Result", "__version__"]

@@ -1,9 +1,12 @@
-"""Command line: ``arabic-geo-nlp run | build``.
+"""Command line: ``arabic-geo-nlp run | build | train | evaluate``.
 
     arabic-geo-nlp run seeds --out out/            # five tables + a per-article summary
     arabic-geo-nlp run archive/ --out out/ --n-process 2 --resume   # continue a killed run
     arabic-geo-nlp run corpus.jsonl --text-col body --id-col url --format csv --out out/
     arabic-geo-nlp build lexicon                   # recompile the clitic stem lexicon from ../shared/data
+    arabic-geo-nlp build gazetteer                 # recompile the NER gazetteers
+    arabic-geo-nlp train ner                       # retrain the NER model into models/ner
+    arabic-geo-nlp evaluate ner --corpus ../shared/data/anercorp/ANERCorp.txt --split test
 """
 
 from __future__ import annotations
@@ -32,7 +35,7 @@ def _run(args: argparse.Namespace) -> int:
     total = count_documents(args.inputs)
     summaries = []
     with writer, _progress(total, args.quiet) as bar:
-        for rows in iter_rows(args.inputs, load(), batch_size=args.batch_size, n_process=args.n_process,
+        for rows in iter_rows(args.inputs, load(kb=args.kb), batch_size=args.batch_size, n_process=args.n_process,
                               text_col=args.text_col, id_col=args.id_col, encoding=args.encoding,
                               skip=writer.done):
             writer.add(rows)
@@ -76,10 +79,15 @@ def _print_summary(docs: pd.DataFrame, skipped: int, elapsed: float, args: argpa
 
 
 def _build(args: argparse.Namespace) -> int:
-    from .clitics import build_lexicon
+    out = Path(args.out) if args.out else None
+    if args.what == "gazetteer":
+        from .ner.build import build_gazetteers
 
-    stats = build_lexicon(Path(args.data_dir), Path(args.out) if args.out else None)
-    print(stats)
+        print(build_gazetteers(Path(args.data_dir), out))
+    else:
+        from .clitics import build_lexicon
+
+        print(build_lexicon(Path(args.data_dir), out))
     return 0
 
 
@@ -99,14 +107,20 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--docs-per-part", type=int, default=500, help="documents per written Parquet part")
     run.add_argument("--resume", action="store_true",
                      help="keep tables already in --out and skip documents written there (same doc_id and text)")
+    run.add_argument("--kb", default=None,
+                     help="TSV of extra actors (id, name, type, aliases, description, roles) for entity linking")
     run.add_argument("--quiet", action="store_true", help="print nothing but errors")
     run.set_defaults(func=_run)
 
     build = sub.add_parser("build", help="compile package data from the third-party corpora")
-    build.add_argument("what", choices=["lexicon"])
+    build.add_argument("what", choices=["lexicon", "gazetteer"])
     build.add_argument("--data-dir", default=str(DEFAULT_DATA_DIR), help="the shared/data folder")
     build.add_argument("--out", default=None, help="output file (default: the package's data file)")
     build.set_defaults(func=_build)
+
+    from .ner.commands import add_parsers as add_ner_parsers
+
+    add_ner_parsers(sub)  # train ner | evaluate ner
     return ap
 
 

@@ -15,7 +15,7 @@ import bisect
 import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Dict, Iterable, List, Optional
+from typing import Any, Dict, Iterable, List, Optional, Tuple
 
 import pandas as pd
 from spacy.tokens import Doc
@@ -56,6 +56,7 @@ SCHEMAS: Dict[str, Dict[str, str]] = {
 }
 TABLES = tuple(SCHEMAS)
 QUOTE_FIELDS = tuple(c for c in SCHEMAS["quotes"] if c not in ("doc_id", "quote_id", "sent_id"))
+_OFFSET_COLUMNS = ("start", "end", "speaker_start", "speaker_end", "cue_start", "cue_end")
 
 
 def empty_frame(table: str) -> pd.DataFrame:
@@ -64,7 +65,10 @@ def empty_frame(table: str) -> pd.DataFrame:
 
 
 def _typed(df: pd.DataFrame, table: str) -> pd.DataFrame:
-    return df.astype(SCHEMAS[table])
+    # Through "string" first: an all-empty column would otherwise become a float-valued category,
+    # which Parquet stores as double and a later part with labels cannot be appended to.
+    as_text = {c: "string" for c, d in SCHEMAS[table].items() if d == "category"}
+    return df.astype(as_text).astype(SCHEMAS[table])
 
 
 def _sentences(doc: Doc) -> List[tuple]:
@@ -144,6 +148,31 @@ class TableRows:
             n_entities=len(doc.ents), n_quotes=len(quotes), status="error" if errors else "ok",
             error="; ".join(errors) if errors else None, encoding=doc._.encoding,
             content_hash=content_hash))
+
+    def add_sections(self, sections: List[Tuple[int, "TableRows"]], n_chars: int) -> None:
+        """Add one document processed as consecutive sections ``(raw offset, rows)``:
+        offsets are shifted into the whole text, ids renumbered, one ``documents`` row."""
+        next_id = {"sent_id": 0, "tok_id": 0, "ent_id": 0, "quote_id": 0}
+        for offset, part in sections:
+            base = dict(next_id)
+            for table in ("sentences", "tokens", "entities", "quotes"):
+                for row in part.rows[table]:
+                    for col in _OFFSET_COLUMNS:
+                        if row.get(col) is not None:
+                            row[col] += offset
+                    for col in next_id:
+                        if row.get(col) is not None:
+                            row[col] += base[col]
+                            next_id[col] = max(next_id[col], row[col] + 1)
+                    self.rows[table].append(row)
+        docs = [part.rows["documents"][0] for _, part in sections]
+        merged = dict(docs[0], n_chars=n_chars)
+        for col in ("n_sentences", "n_tokens", "n_entities", "n_quotes"):
+            merged[col] = sum(d[col] for d in docs)
+        errors = [d["error"] for d in docs if d["error"]]
+        merged["status"] = "error" if errors else "ok"
+        merged["error"] = "; ".join(errors) if errors else None
+        self.rows["documents"].append(merged)
 
     def extend(self, other: "TableRows") -> None:
         for t in TABLES:

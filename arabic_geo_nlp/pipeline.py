@@ -3,7 +3,7 @@
 >>> import arabic_geo_nlp as agn
 >>> nlp = agn.load()
 >>> nlp.pipe_names
-['sentences', 'clean']
+['sentences', 'clean', 'ner', 'gazetteer', 'linker', 'quotes']
 >>> res = agn.process(["قال الوزير إن المحادثات مثمرة."])
 >>> res.documents[["doc_id", "status", "n_sentences", "n_tokens"]].values.tolist()
 [['doc-0000', 'ok', 1, 6]]
@@ -13,33 +13,46 @@ from __future__ import annotations
 
 import hashlib
 from collections import deque
-from typing import Callable, Collection, Iterable, Iterator, List, Optional, Tuple
+from dataclasses import replace
+from typing import Callable, Collection, Dict, Iterable, Iterator, List, Optional, Tuple
 
 import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from . import clean, sentences, tokenize  # noqa: F401  (register factories)
+from . import clean, link, ner, quotes, sentences, tokenize  # noqa: F401  (register factories)
 from .clean import blank_html, looks_like_html
 from .corpus import Record, read_corpus
 from .frames import Result, TableRows
 
-__all__ = ["load", "process", "iter_docs", "iter_rows", "content_hash", "PIPELINE", "MAX_CHARS"]
+__all__ = [
+    "load", "process", "iter_docs", "iter_rows", "content_hash", "section_bounds", "PIPELINE", "MAX_CHARS",
+    "SECTION_CHARS",
+]
 
 # (pipe name, factory) in pipeline order.
 PIPELINE: Tuple[Tuple[str, str], ...] = (
     ("sentences", "agn_sentences"),
     ("clean", "agn_clean"),
+    ("ner", "agn_ner"),
+    ("gazetteer", "agn_gazetteer"),
+    ("linker", "agn_linker"),
+    ("quotes", "agn_quotes"),
 )
 # Documents longer than this are reported as errors instead of being processed.
-MAX_CHARS = 2_000_000
+MAX_CHARS = 5_000_000
+# Longer documents go through the pipeline in sections of about this size (cut at paragraph
+# breaks), so no component's cost can grow faster than linearly with a document's length.
+SECTION_CHARS = 50_000
 
 
-def load(*, exclude: Iterable[str] = (), disable: Iterable[str] = ()) -> Language:
-    """The arabic_geo_nlp pipeline as a spaCy ``Language``, built offline from package data.
+def load(*, exclude: Iterable[str] = (), disable: Iterable[str] = (), kb: Optional[str] = None) -> Language:
+    """The arabic_geo_nlp pipeline as a spaCy ``Language``, built offline from package data
+    and the models shipped in ``arabic_geo_nlp.models``.
 
     ``exclude`` leaves components out; ``disable`` loads them switched off
-    (re-enable with ``nlp.enable_pipe``), as in ``spacy.load``.
+    (re-enable with ``nlp.enable_pipe``), as in ``spacy.load``. ``kb``: a TSV of extra
+    actors added to the packaged knowledge base (see :mod:`arabic_geo_nlp.link`).
     """
     exclude, disable = set(exclude), set(disable)
     names = {name for name, _ in PIPELINE}
@@ -50,7 +63,7 @@ def load(*, exclude: Iterable[str] = (), disable: Iterable[str] = ()) -> Languag
     nlp.max_length = MAX_CHARS
     for name, factory in PIPELINE:
         if name not in exclude:
-            nlp.add_pipe(factory, name=name)
+            nlp.add_pipe(factory, name=name, config={"kb": kb} if factory == "agn_linker" else {})
     for name in disable:
         nlp.disable_pipe(name)
     return nlp
@@ -83,7 +96,6 @@ def iter_docs(
     nlp: Language,
     *,
     batch_size: int = 64,
-    n_process: int = 1,
 ) -> Iterator[Tuple[Record, Optional[Doc], Optional[str]]]:
     """Stream ``(record, doc, error)`` triples in input order; ``doc`` is None when ``error`` says why.
 
@@ -115,10 +127,7 @@ def iter_docs(
         if queue:
             queue.popleft()
 
-    pairs = nlp.pipe(texts(), as_tuples=True, batch_size=batch_size, n_process=n_process)
-    for doc, rec in pairs:
-        if n_process > 1:  # records come back as copies from the worker processes
-            rec = next(r for r in queue if r.doc_id == rec.doc_id)
+    for doc, rec in nlp.pipe(texts(), as_tuples=True, batch_size=batch_size):
         yield from drain_until(rec)
         yield rec, _finish(doc, rec), None
     yield from drain_until(None)
@@ -144,24 +153,127 @@ def iter_rows(
     encoding: Optional[str] = None,
     skip: Collection[Tuple[str, Optional[str]]] = (),
 ) -> Iterator[TableRows]:
-    """Stream the table rows of each input document (one :class:`TableRows` per document).
+    """Stream the table rows of each input document (one :class:`TableRows` per document),
+    in input order.
 
     ``skip`` holds ``(doc_id, content_hash)`` keys already processed (``--resume``).
+    With ``n_process > 1`` whole documents — pipeline and row building — run in
+    worker processes (spawned; each unpickles ``nlp`` once).
     """
     nlp = nlp or load()
     records = read_corpus(inputs, text_col=text_col, id_col=id_col, encoding=encoding)
     if skip:
         records = (r for r in records if (r.doc_id, content_hash(r.text) if r.text is not None else None) not in skip)
-    for rec, doc, error in iter_docs(records, nlp, batch_size=batch_size, n_process=n_process):
+    if n_process > 1:
+        yield from _parallel_rows(records, nlp, n_process=n_process, batch_size=batch_size)
+    else:
+        yield from _rows(records, nlp, batch_size=batch_size)
+
+
+def section_bounds(text: str, size: int) -> List[Tuple[int, int]]:
+    """Cut ``text`` into consecutive sections of about ``size`` characters, at a paragraph
+    break, else a line break, else a space after the nominal cut point.
+
+    >>> section_bounds("أ ب\\n\\nج د\\n\\nه و", 4)
+    [(0, 5), (5, 10), (10, 13)]
+    """
+    bounds, start = [], 0
+    while len(text) - start > size:
+        cut = -1
+        for sep in ("\n\n", "\n", " "):
+            cut = text.find(sep, start + size)
+            if cut != -1 and cut - start < 2 * size:
+                cut += len(sep)
+                break
+            cut = -1
+        if cut == -1:
+            cut = start + size
+        bounds.append((start, cut))
+        start = cut
+    bounds.append((start, len(text)))
+    return bounds
+
+
+def _sectioned(records: Iterable[Record], parts: dict) -> Iterator[Record]:
+    """Records longer than :data:`SECTION_CHARS` become one record per section;
+    ``parts[id(section)] = (offset, index, count)`` says where each belongs."""
+    for rec in records:
+        if rec.text is None or len(rec.text) <= SECTION_CHARS or _precheck(rec) is not None:
+            yield rec
+            continue
+        bounds = section_bounds(rec.text, SECTION_CHARS)
+        for k, (s, e) in enumerate(bounds):
+            section = replace(rec, text=rec.text[s:e])
+            parts[id(section)] = (s, k, len(bounds))
+            yield section
+
+
+def _rows(records: Iterable[Record], nlp: Language, *, batch_size: int) -> Iterator[TableRows]:
+    parts: dict = {}
+    sections: List[Tuple[int, TableRows]] = []
+    whole: Dict[str, str] = {}  # doc_id -> full text, for the hash of a sectioned document
+    for rec, doc, error in iter_docs(_sectioned(_remember(records, whole), parts), nlp, batch_size=batch_size):
         rows = TableRows()
-        digest = content_hash(rec.text) if rec.text is not None else None
+        text = whole.pop(rec.doc_id, None) if id(rec) not in parts else whole.get(rec.doc_id)
+        digest = content_hash(text) if text is not None else None
         if doc is None:
-            n_chars = len(rec.text) if rec.text is not None else None
-            rows.add_error(rec.doc_id, error, source=rec.source, n_chars=n_chars,
+            rows.add_error(rec.doc_id, error, source=rec.source, n_chars=len(text) if text is not None else None,
                            encoding=rec.encoding, content_hash=digest)
         else:
             rows.add_doc(doc, content_hash=digest)
-        yield rows
+        if id(rec) not in parts:
+            yield rows
+            continue
+        offset, k, count = parts.pop(id(rec))
+        sections.append((offset, rows))
+        if k == count - 1:
+            merged = TableRows()
+            merged.add_sections(sections, n_chars=len(whole.pop(rec.doc_id)))
+            sections = []
+            yield merged
+
+
+def _remember(records: Iterable[Record], whole: Dict[str, str]) -> Iterator[Record]:
+    for rec in records:
+        if rec.text is not None:
+            whole[rec.doc_id] = rec.text
+        yield rec
+
+
+_WORKER_NLP: List[Language] = []
+
+
+def _init_worker(nlp_bytes: bytes) -> None:
+    import pickle
+
+    _WORKER_NLP.append(pickle.loads(nlp_bytes))
+
+
+def _work(chunk: List[Record], batch_size: int) -> List[TableRows]:
+    return list(_rows(chunk, _WORKER_NLP[0], batch_size=batch_size))
+
+
+def _parallel_rows(records: Iterable[Record], nlp: Language, *, n_process: int,
+                   batch_size: int) -> Iterator[TableRows]:
+    """Whole documents (pipeline and rows) in worker processes; input order kept, and at most
+    ``2 * n_process`` chunks of ``batch_size`` documents in flight, so memory stays flat."""
+    import multiprocessing
+    import pickle
+    from itertools import islice
+
+    ctx = multiprocessing.get_context("spawn")
+    records = iter(records)
+    with ctx.Pool(n_process, initializer=_init_worker, initargs=(pickle.dumps(nlp),)) as pool:
+        inflight: deque = deque()
+        while True:
+            while len(inflight) < 2 * n_process:
+                chunk = list(islice(records, batch_size))
+                if not chunk:
+                    break
+                inflight.append(pool.apply_async(_work, (chunk, batch_size)))
+            if not inflight:
+                return
+            yield from inflight.popleft().get()
 
 
 def process(

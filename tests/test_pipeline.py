@@ -24,13 +24,13 @@ def assert_offsets_valid(res, raw_by_doc):
 def test_load_is_a_spacy_language(nlp):
     from spacy.language import Language
     assert isinstance(nlp, Language)
-    assert nlp.pipe_names == ["sentences", "clean"]
+    assert nlp.pipe_names == ["sentences", "clean", "ner", "gazetteer", "linker", "quotes"]
 
 
 def test_load_exclude_and_disable():
-    assert agn.load(exclude=["clean"]).pipe_names == ["sentences"]
+    assert agn.load(exclude=["clean", "ner"]).pipe_names == ["sentences", "gazetteer", "linker", "quotes"]
     nlp = agn.load(disable=["clean"])
-    assert nlp.pipe_names == ["sentences"] and "clean" in nlp.component_names
+    assert "clean" not in nlp.pipe_names and "clean" in nlp.component_names
     with pytest.raises(ValueError, match="Unknown component"):
         agn.load(exclude=["nope"])
 

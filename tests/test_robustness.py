@@ -39,14 +39,30 @@ def test_html_is_blanked_and_offsets_index_the_input():
     assert res.sentences["text"].str.strip().tolist()[:1] == ["قمة في موسكو"]
 
 
-def test_huge_document_is_processed_and_oversized_is_refused(monkeypatch):
-    big = ("قال الوزير إن المحادثات مثمرة. " * 40_000)  # ~1.3 MB
+def test_huge_document_is_processed_in_sections_and_oversized_is_refused(monkeypatch, seed_texts):
+    big = "".join(seed_texts.values()) * 40  # ~1.2 M characters of real articles
     assert len(big) > 1_000_000
-    res = agn.process(pd.Series([big], index=["big"]))
-    assert _docs(res).loc["big", "status"] == "ok"
+    nlp = agn.load(exclude=["ner", "gazetteer", "linker"])  # keep the suite fast; sections are component-agnostic
+    res = agn.process(pd.Series([big], index=["big"]), nlp=nlp)
+    doc = _docs(res).loc["big"]
+    assert doc["status"] == "ok" and doc["n_chars"] == len(big)
+    assert doc["n_quotes"] == 40 * sum(len(nlp(t)._.quotes) for t in seed_texts.values())
+    for table in ("sentences", "tokens", "quotes"):
+        df = getattr(res, table)
+        assert all(big[s:e] == t for s, e, t in zip(df["start"], df["end"], df["text"])), table
+    assert res.tokens["tok_id"].is_unique and res.sentences["sent_id"].is_unique
+    assert res.quotes["quote_id"].tolist() == list(range(len(res.quotes)))
     monkeypatch.setattr(pipeline, "MAX_CHARS", 1000)
-    doc = _docs(agn.process(pd.Series([big], index=["big"]))).loc["big"]
+    doc = _docs(agn.process(pd.Series([big], index=["big"]), nlp=nlp)).loc["big"]
     assert doc["status"] == "error" and "too large" in doc["error"]
+
+
+def test_section_bounds_cover_the_text():
+    text = ("فقرة أولى طويلة. " * 50 + "\n\n") * 30
+    bounds = pipeline.section_bounds(text, 1000)
+    assert bounds[0][0] == 0 and bounds[-1][1] == len(text)
+    assert all(a[1] == b[0] for a, b in zip(bounds, bounds[1:]))
+    assert all(text[e - 2:e] == "\n\n" for _, e in bounds[:-1])
 
 
 def test_unbalanced_quote_marks():

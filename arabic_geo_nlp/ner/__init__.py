@@ -1,0 +1,145 @@
+"""Named-entity recognition: a trained CRF (``agn_ner``) then a gazetteer (``agn_gazetteer``).
+
+Labels: PER, ORG, GPE, LOC, MISC. ``Span._.source`` says which stage found an entity
+(``"model"`` or ``"gazetteer"``). Entities never include proclitics (:mod:`.spans`).
+
+Merge rule (applied by ``agn_gazetteer`` on top of the model's entities):
+
+1. A model ``LOC`` whose words spell a gazetteer ``GPE`` (country, city, state) becomes ``GPE``;
+   the model's other labels are kept.
+2. A gazetteer match that overlaps no model entity is added with the gazetteer's label,
+   unless the name is mostly an ordinary word (a city called كان or المدينة: not *addable*).
+3. A gazetteer match that strictly contains every model entity it overlaps replaces them
+   (كوريا -> كوريا الشمالية); a match crossing a model entity's edge is dropped.
+
+>>> import spacy, arabic_geo_nlp.tokenize, arabic_geo_nlp.ner
+>>> nlp = spacy.blank("ar", config={"nlp": {"tokenizer": {"@tokenizers": "arabic_geo_nlp.Tokenizer.v1"}}})
+>>> _ = nlp.add_pipe("agn_ner"); _ = nlp.add_pipe("agn_gazetteer")
+>>> doc = nlp("التقى الرئيس الروسي فلاديمير بوتين وكيم جونغ أون في موسكو.")
+>>> [(e.text, e.label_) for e in doc.ents]
+[('فلاديمير بوتين', 'PER'), ('كيم جونغ أون', 'PER'), ('موسكو', 'GPE')]
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from pathlib import Path
+from typing import List, Optional, Sequence, Tuple
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+
+from .gazetteer import Gazetteer, load_gazetteer
+from .model import CRFTagger, bio_to_spans, default_model_dir
+from .spans import trim_proclitics
+
+__all__ = ["NERComponent", "GazetteerComponent", "merge", "propagate", "LABELS"]
+
+LABELS = ("PER", "ORG", "GPE", "LOC", "MISC")
+SpanTuple = Tuple[int, int, str, str]  # (start token, end token, label, source)
+
+
+def _word_indices(doc: Doc) -> List[List[int]]:
+    """Token indices of each sentence (whole doc without sentence boundaries), spaces left out."""
+    sents = doc.sents if doc.has_annotation("SENT_START") else [doc[:]]
+    return [[t.i for t in sent if not t.is_space] for sent in sents]
+
+
+def _set_ents(doc: Doc, spans: Sequence[SpanTuple]) -> Doc:
+    ents = [Span(doc, s, e, label=label) for s, e, label, _ in spans]
+    doc.ents = ents
+    for ent, (_, _, _, source) in zip(doc.ents, spans):
+        ent._.source = source
+    return trim_proclitics(doc)
+
+
+def propagate(sentences: Sequence[Sequence[str]], found: Sequence[List[Tuple[int, int, str]]]
+              ) -> List[List[Tuple[int, int, str]]]:
+    """Document consistency: a name the model found once is tagged wherever it recurs untagged
+    (with its most frequent label), and so is a person's last name alone.
+
+    >>> propagate([["قال", "دونالد", "رامسفيلد"], ["وأضاف", "رامسفيلد"]], [[(1, 3, "PER")], []])
+    [[(1, 3, 'PER')], [(1, 2, 'PER')]]
+    """
+    names: Counter = Counter()
+    for words, spans in zip(sentences, found):
+        for s, e, label in spans:
+            names[(" ".join(words[s:e]), label)] += 1
+            if label == "PER" and e - s > 1:
+                names[(words[e - 1], label)] += 1
+    gazetteer = Gazetteer((name, label, "document", True) for (name, label), _ in names.most_common())
+    out = []
+    for words, spans in zip(sentences, found):
+        extra = [(s, e, label) for s, e, label, _ in gazetteer.match(words)
+                 if not any(s < e2 and s2 < e for s2, e2, _ in spans)]
+        out.append(sorted([*spans, *extra]))
+    return out
+
+
+class NERComponent:
+    """Tags each sentence with the CRF, makes the document consistent (:func:`propagate`)
+    and sets ``doc.ents`` (source ``"model"``)."""
+
+    def __init__(self, model_dir: Optional[Path] = None):
+        self.tagger = CRFTagger.load(Path(model_dir) if model_dir else default_model_dir())
+
+    def __reduce__(self):
+        """Pickled as its model folder (``nlp.pipe(n_process=2)`` ships the pipeline to workers)."""
+        return NERComponent, (self.tagger.model_dir,)
+
+    def __call__(self, doc: Doc) -> Doc:
+        indices = _word_indices(doc)
+        sentences = [[doc[i].text for i in idx] for idx in indices]
+        found = propagate(sentences, [bio_to_spans(self.tagger.tag(words)) for words in sentences])
+        spans = [(idx[s], idx[e - 1] + 1, label, "model") for idx, sent in zip(indices, found) for s, e, label in sent]
+        return _set_ents(doc, spans)
+
+
+def merge(words: Sequence[str], model: Sequence[SpanTuple], gazetteer: Gazetteer) -> List[SpanTuple]:
+    """The merge rule of this module's docstring over token spans of one word sequence.
+
+    >>> gaz = Gazetteer([("كوريا الشمالية", "GPE", "country", True), ("موسكو", "GPE", "city", True)])
+    >>> merge(["زار", "موسكو", "وكوريا", "الشمالية"], [(1, 2, "LOC", "model"), (2, 3, "LOC", "model")], gaz)
+    [(1, 2, 'GPE', 'model'), (2, 4, 'GPE', 'gazetteer')]
+    """
+    out = []
+    for s, e, label, source in model:
+        hit = gazetteer.lookup(words[s:e]) if label == "LOC" else None
+        out.append((s, e, "GPE" if hit and hit[0] == "GPE" else label, source))
+    for s, e, label, addable in gazetteer.match(words):
+        if not addable:
+            continue
+        inside = [m for m in out if m[0] < e and s < m[1]]
+        if all(s <= m[0] and m[1] <= e and (m[0], m[1]) != (s, e) for m in inside):
+            out = [m for m in out if m not in inside] + [(s, e, label, "gazetteer")]
+    return sorted(out)
+
+
+class GazetteerComponent:
+    """Relabels, adds and extends ``doc.ents`` from the gazetteers (see :func:`merge`)."""
+
+    def __init__(self, gazetteer: Optional[Gazetteer] = None):
+        self.gazetteer = gazetteer or load_gazetteer()
+
+    def __call__(self, doc: Doc) -> Doc:
+        sources = {(e.start, e.end): (e.label_, e._.source) for e in doc.ents}
+        spans: List[SpanTuple] = []
+        for idx in _word_indices(doc):
+            pos = {t: k for k, t in enumerate(idx)}
+            model = [(pos[s], pos[e - 1] + 1, lab, src) for (s, e), (lab, src) in sources.items()
+                     if s in pos and e - 1 in pos]
+            merged = merge([doc[i].text for i in idx], model, self.gazetteer)
+            spans.extend((idx[s], idx[e - 1] + 1, lab, src) for s, e, lab, src in merged)
+        return _set_ents(doc, spans)
+
+
+@Language.factory("agn_ner", default_config={"model_dir": None})
+def make_ner(nlp: Language, name: str, model_dir: Optional[str]) -> NERComponent:
+    """``nlp.add_pipe("agn_ner")``: the packaged model, or the one in ``model_dir``."""
+    return NERComponent(Path(model_dir) if model_dir else None)
+
+
+@Language.factory("agn_gazetteer")
+def make_gazetteer(nlp: Language, name: str) -> GazetteerComponent:
+    """``nlp.add_pipe("agn_gazetteer")``: the package gazetteers and the merge rule."""
+    return GazetteerComponent()

@@ -1,0 +1,190 @@
+"""Gazetteers: name lists matched on normalized, clitic-stripped words at word boundaries.
+
+Matching works on our tokens, never on raw substrings, so a name can only match
+whole words: مالي (Mali) does not match inside الشمالية, and the article is part
+of a word's key, so المالي ("the financial") does not match مالي either. The
+first word of a match may carry proclitics (و ف ب ك ل): "وإسرائيل", "لروسيا" and
+"للكرملين" match إسرائيل, روسيا and الكرملين (ل + elided article is read as ال).
+
+>>> word_key("أوكرانيا"), stripped_key("لأوكرانيا"), stripped_key("للكرملين")
+('اوكرانيا', 'اوكرانيا', 'الكرملين')
+>>> gaz = Gazetteer([("كوريا الشمالية", "GPE", "country", True), ("مالي", "GPE", "country", True)])
+>>> gaz.match(["قالت", "وكوريا", "الشمالية", "والمالي", "ومالي"])
+[(1, 3, 'GPE', True), (4, 5, 'GPE', True)]
+
+Data files (package ``arabic_geo_nlp.data``, each with a ``#`` header naming its sources):
+``gazetteer_places.tsv`` (countries, CLDR territories, cities; compiled by
+:mod:`arabic_geo_nlp.ner.build`; a city name that is mostly an ordinary word, such as
+كان or المدينة, is not *addable*: it may relabel a model entity, never create one),
+``gazetteer_curated.tsv`` (hand-made: regions,
+seas, leaders, ministries, agencies, think tanks, news agencies) and
+``gazetteer_names.tsv.gz`` (a word -> PER/LOC/ORG lexicon compiled from ANETAC,
+used as model features).
+"""
+
+from __future__ import annotations
+
+import gzip
+from functools import lru_cache
+from importlib import resources
+from typing import Dict, FrozenSet, Iterable, Iterator, List, Sequence, Tuple
+
+from ..clitics import analyze
+from ..normalize import normalize, normalize_word
+from ..tokenize import iter_token_spans
+
+__all__ = [
+    "Entry", "Match", "Gazetteer", "word_key", "stripped_key", "proclitic_length",
+    "read_tsv", "load_entries", "load_gazetteer", "load_name_lexicon",
+]
+
+Entry = Tuple[str, str, str, bool]   # (name, label, kind, addable)
+Match = Tuple[int, int, str, bool]   # (first token, end token, label, addable)
+
+ARTICLE = "ال"
+NOMINAL_PROCLITICS = frozenset("وفبكل")
+
+
+def word_key(text: str) -> str:
+    """The normalized form of a word (a name's words are compared by this)."""
+    return normalize_word(text)
+
+
+def _nominal_run(proclitic: str) -> int:
+    """Length of the leading part of ``proclitic`` that can attach to a noun (و ف ب ك ل and
+    their diacritics); the future particle س attaches to verbs only, so a name never loses it."""
+    n = 0
+    for ch in proclitic:
+        if normalize_word(ch) not in NOMINAL_PROCLITICS and normalize(ch):
+            break
+        n += 1
+    return n
+
+
+@lru_cache(maxsize=200_000)
+def proclitic_length(text: str) -> int:
+    """How many leading characters of ``text`` are nominal proclitics. A written article
+    stays; the article fused with ل as لل goes with the ل.
+
+    >>> [proclitic_length(w) for w in ("وإسرائيل", "والصين", "للكرملين", "الصين", "ستيمسون")]
+    [1, 1, 2, 0, 0]
+    """
+    clitics = analyze(text)
+    cut = _nominal_run(clitics.proclitic)
+    if cut == len(clitics.proclitic) and _fused_article(clitics.article):
+        return len(clitics.prefix)
+    return cut
+
+
+def _fused_article(article: str) -> bool:
+    """True for the article whose alef is elided after ل (the second ل of لل)."""
+    return normalize_word(article) == "ل" if article else False
+
+
+@lru_cache(maxsize=200_000)
+def stripped_key(text: str) -> str:
+    """:func:`word_key` of ``text`` without its proclitics; لل + X reads as الX."""
+    cut = proclitic_length(text)
+    rest = text[cut:]
+    if cut and cut == len(analyze(text).prefix) and _fused_article(analyze(text).article):
+        rest = ARTICLE + rest
+    return word_key(rest) if rest else word_key(text)
+
+
+@lru_cache(maxsize=200_000)
+def _first_keys(word: str) -> Tuple[str, ...]:
+    """The keys a name's first word may match by: as written, and without proclitics."""
+    return tuple(dict.fromkeys((word_key(word), stripped_key(word))))
+
+
+def _name_keys(name: str) -> Tuple[str, ...]:
+    return tuple(word_key(name[s:e]) for s, e in iter_token_spans(name))
+
+
+class Gazetteer:
+    """Longest-match lookup of multiword names over a token sequence."""
+
+    def __init__(self, entries: Iterable[Entry]):
+        self._entries: Dict[Tuple[str, ...], Tuple[str, bool]] = {}
+        for name, label, _kind, addable in entries:
+            keys = _name_keys(name)
+            if keys:
+                self._entries.setdefault(keys, (label, addable))
+        self._max_len = max((len(k) for k in self._entries), default=0)
+        self._first: FrozenSet[str] = frozenset(k[0] for k in self._entries)
+
+    def has_word(self, key: str) -> bool:
+        """True when the single normalized word ``key`` is a whole name."""
+        return (key,) in self._entries
+
+    def lookup(self, words: Sequence[str]) -> Tuple[str, bool] | None:
+        """``(label, addable)`` of the name spelled exactly by ``words`` (first word may carry proclitics)."""
+        if not words:
+            return None
+        rest = tuple(word_key(w) for w in words[1:])
+        for first in (word_key(words[0]), stripped_key(words[0])):
+            hit = self._entries.get((first,) + rest)
+            if hit is not None:
+                return hit
+        return None
+
+    def _longest_at(self, words: Sequence[str], i: int) -> Match | None:
+        firsts = [k for k in _first_keys(words[i]) if k in self._first]
+        if not firsts:
+            return None
+        rest = tuple(word_key(w) for w in words[i + 1:i + self._max_len])
+        for n in range(min(self._max_len, len(words) - i), 0, -1):
+            for first in firsts:
+                hit = self._entries.get((first,) + rest[:n - 1])
+                if hit is not None:
+                    return i, i + n, hit[0], hit[1]
+        return None
+
+    def match(self, words: Sequence[str]) -> List[Match]:
+        """Non-overlapping longest matches, left to right, as ``(start, end, label, addable)``."""
+        out: List[Match] = []
+        i = 0
+        while i < len(words):
+            hit = self._longest_at(words, i)
+            if hit is None:
+                i += 1
+            else:
+                out.append(hit)
+                i = hit[1]
+        return out
+
+
+def read_tsv(lines: Iterable[str]) -> Iterator[List[str]]:
+    """Rows of a TSV with ``#`` comment lines and a header row (skipped)."""
+    rows = (ln.rstrip("\n").split("\t") for ln in lines if ln.strip() and not ln.startswith("#"))
+    next(rows, None)
+    yield from rows
+
+
+def _data_lines(name: str) -> List[str]:
+    path = resources.files("arabic_geo_nlp.data").joinpath(name)
+    if name.endswith(".gz"):
+        return gzip.decompress(path.read_bytes()).decode("utf-8").splitlines()
+    return path.read_text(encoding="utf-8").splitlines()
+
+
+@lru_cache(maxsize=None)
+def load_entries(name: str) -> Tuple[Entry, ...]:
+    """Entries of a package gazetteer TSV: ``name label kind`` columns, and a ``common``
+    column (1: not addable) when the file has one."""
+    lines = _data_lines(name)
+    header = next(ln for ln in lines if ln.strip() and not ln.startswith("#")).split("\t")
+    common = header.index("common") if "common" in header else None
+    return tuple((r[0], r[1], r[2], common is None or r[common] != "1") for r in read_tsv(lines))
+
+
+@lru_cache(maxsize=None)
+def load_gazetteer(files: Tuple[str, ...] = ("gazetteer_curated.tsv", "gazetteer_places.tsv")) -> Gazetteer:
+    """One :class:`Gazetteer` over package TSVs; an earlier file wins a name both list."""
+    return Gazetteer(e for f in files for e in load_entries(f))
+
+
+@lru_cache(maxsize=1)
+def load_name_lexicon() -> Dict[str, str]:
+    """ANETAC-derived word lexicon: normalized word -> labels (``"PER"``, ``"LOC|PER"`` …)."""
+    return {r[0]: r[1] for r in read_tsv(_data_lines("gazetteer_names.tsv.gz"))}

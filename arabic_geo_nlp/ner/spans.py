@@ -1,0 +1,65 @@
+"""Entity spans without their proclitics.
+
+Convention: an entity starts after the nominal proclitics (و ف ب ك ل) of its first
+word, never after س, which attaches to verbs (ستيمسون keeps its س). A written
+article stays (والصين -> الصين), but the article fused with ل as لل is cut together
+with it (للكرملين -> كرملين). The first word is then split into two tokens, so ``doc.ents`` stay token-aligned and ``ent.start_char`` moves. A word
+the gazetteer knows whole (واشنطن, لبنان) is never cut.
+
+>>> import spacy, arabic_geo_nlp.tokenize
+>>> nlp = spacy.blank("ar", config={"nlp": {"tokenizer": {"@tokenizers": "arabic_geo_nlp.Tokenizer.v1"}}})
+>>> doc = nlp("زار وإسرائيل وواشنطن")
+>>> doc.ents = [doc.char_span(4, 12, "GPE"), doc.char_span(13, 20, "GPE")]
+>>> doc = trim_proclitics(doc)
+>>> [(e.text, e.start_char) for e in doc.ents], [t.text for t in doc]
+([('إسرائيل', 5), ('واشنطن', 14)], ['زار', 'و', 'إسرائيل', 'و', 'واشنطن'])
+"""
+
+from __future__ import annotations
+
+from typing import Dict, List, Tuple
+
+from spacy.tokens import Doc, Span
+
+from .gazetteer import load_gazetteer, proclitic_length, stripped_key, word_key
+
+__all__ = ["proclitic_cut", "trim_span", "trim_proclitics"]
+
+
+def proclitic_cut(word: str) -> int:
+    """How many leading characters of an entity's first word are left out of the entity."""
+    cut = proclitic_length(word)
+    if cut == 0 or cut >= len(word):
+        return 0
+    gaz = load_gazetteer()
+    if gaz.has_word(word_key(word)) and not gaz.has_word(stripped_key(word)):
+        return 0
+    return cut
+
+
+def trim_span(span: Span) -> Tuple[int, int]:
+    """Character ``(start, end)`` of ``span`` without the proclitics of its first word."""
+    return span.start_char + proclitic_cut(span[0].text), span.end_char
+
+
+def trim_proclitics(doc: Doc) -> Doc:
+    """Split each entity's first token after its proclitics and re-anchor ``doc.ents``
+    (labels and ``Span._.source`` kept). Returns the same ``doc``."""
+    cuts: Dict[int, int] = {}
+    for ent in doc.ents:
+        cut = proclitic_cut(ent[0].text)
+        if cut:
+            cuts[ent.start] = cut
+    if not cuts:
+        return doc
+    ents: List[Tuple[int, int, str, object]] = [
+        (e.start_char + cuts.get(e.start, 0), e.end_char, e.label_, e._.source) for e in doc.ents]
+    with doc.retokenize() as retok:
+        for i, cut in cuts.items():
+            tok = doc[i]
+            retok.split(tok, [tok.text[:cut], tok.text[cut:]], heads=[(tok, 1), (tok, 1)])
+    spans = [doc.char_span(start, end, label=label) for start, end, label, _ in ents]
+    doc.ents = spans
+    for span, (_, _, _, source) in zip(spans, ents):
+        span._.source = source
+    return doc

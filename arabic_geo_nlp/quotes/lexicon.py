@@ -1,0 +1,228 @@
+"""The cue lexicon: reporting verbs, source phrases, titles, groups and other word lists.
+
+The knowledge lives in ``data/quote_cues.tsv`` (reporting verbs, one column per inflection),
+``data/quote_lexicon.json`` (word lists) and ``data/quote_names.tsv`` (given names with their
+gender); this module loads them once and matches words the way the data files promise:
+after normalization (:func:`arabic_geo_nlp.normalize.normalize_word`) and with the proclitics
+و ف (and س for verbs, ب ل ك and the article for nouns) stripped by the mechanism.
+
+>>> lex = load_lexicon()
+>>> cue = lex.cue("وتضيف")
+>>> cue.lemma, cue.klass, cue.gender, cue.number
+('أضاف', 'speech', 'F', 'sg')
+>>> lex.cue("ويقولون").number, lex.cue("قائلاً").participle
+('pl', True)
+>>> lex.is_group("الخبراء"), lex.title_gender("زميلة"), lex.name_gender("راشيل")
+(True, 'F', 'F')
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from typing import Dict, FrozenSet, Iterator, List, Optional, Tuple
+
+from ..normalize import normalize_word
+
+__all__ = ["Cue", "Lexicon", "load_lexicon", "key"]
+
+CUE_FILE = "quote_cues.tsv"
+LEXICON_FILE = "quote_lexicon.json"
+NAMES_FILE = "quote_names.tsv"
+
+# inflection column -> (gender, number); participles take the subject of the clause they hang on.
+_FEATURES: Dict[str, Tuple[Optional[str], str]] = {
+    "past_3ms": ("M", "sg"), "past_3fs": ("F", "sg"), "past_3mp": ("M", "pl"),
+    "pres_3ms": ("M", "sg"), "pres_3fs": ("F", "sg"), "pres_3mp": ("M", "pl"),
+    "participle": (None, "sg"),
+}
+_CONJ = ("و", "ف")          # conjunction proclitics, on any word
+_VERB = ("س",)              # future prefix, on verbs
+_NOUN = ("ب", "ل", "ك")     # prepositional proclitics, on nouns
+_ARTICLE = ("ال", "ل")      # the article; "ل" is what is left of it after ل (للكرملين)
+
+
+def key(word: str) -> str:
+    """The lookup form of ``word``: normalized, tatweel and a trailing ـ removed.
+
+    >>> key("أَضافَ"), key("بـ")
+    ('اضاف', 'ب')
+    """
+    return normalize_word(word).replace("ـ", "")
+
+
+def _strip(word: str, prefixes: Tuple[str, ...], min_rest: int = 2) -> Iterator[str]:
+    for p in prefixes:
+        if word.startswith(p) and len(word) - len(p) >= min_rest:
+            yield word[len(p):]
+
+
+def bare_forms(word: str, *, verb: bool = False, noun: bool = False) -> List[str]:
+    """``word`` (a key) and what is left after stripping proclitics, longest first.
+
+    >>> bare_forms("وللخبراء", noun=True)
+    ['وللخبراء', 'للخبراء', 'لخبراء', 'خبراء']
+    """
+    out = [word]
+    for w in list(out):
+        out.extend(_strip(w, _CONJ))
+    if verb:
+        for w in list(out):
+            out.extend(_strip(w, _VERB))
+    if noun:
+        for w in list(out):
+            out.extend(_strip(w, _NOUN))
+        for w in list(out):
+            out.extend(_strip(w, _ARTICLE))
+    seen: Dict[str, None] = {}
+    for w in out:
+        seen.setdefault(w, None)
+    return list(seen)
+
+
+@dataclass(frozen=True)
+class Cue:
+    """One inflected reporting-verb form."""
+
+    lemma: str
+    klass: str            # speech | manner | opinion | relay
+    gender: Optional[str]  # "M", "F" or None (participles)
+    number: str           # "sg" or "pl"
+    participle: bool = False
+
+
+def _data(name: str):
+    return resources.files("arabic_geo_nlp.data").joinpath(name)
+
+
+def _rows(name: str) -> Iterator[Dict[str, str]]:
+    with _data(name).open(encoding="utf-8") as f:
+        lines = [line for line in f if line.strip() and not line.startswith("#")]
+    yield from csv.DictReader(lines, delimiter="\t")
+
+
+def _keys(words: List[str]) -> FrozenSet[str]:
+    return frozenset(key(w) for w in words)
+
+
+class Lexicon:
+    """All word lists of the quote extractor, keyed by :func:`key`."""
+
+    def __init__(self, cues: Dict[str, Cue], lists: Dict, names: Dict[str, str]):
+        self.cues = cues
+        self.names = names
+        self.complementizers = _keys(lists["complementizers"]["words"])
+        self.before_complementizer = _keys(lists["complementizers"]["before"])
+        self.subjunctive_after = _keys(lists["complementizers"]["not_after"])
+        self.speech_nouns = _keys(lists["speech_nouns"]["words"])
+        self.source_phrases: Tuple[Tuple[Tuple[str, ...], bool], ...] = tuple(
+            (tuple(key(w) for w in p.rstrip("+").split()), p.endswith("+"))
+            for p in lists["source_phrases"]["phrases"])
+        self.after_connectors: Tuple[Tuple[str, ...], ...] = tuple(
+            tuple(key(w) for w in p.split()) for p in lists["after_connectors"]["words"])
+        self.groups = _keys(lists["groups"]["words"])
+        self.quantifiers = _keys(lists["groups"]["quantifiers"])
+        self.honorifics = _keys(lists["titles"]["honorifics"])
+        roles = _keys(lists["titles"]["roles"])
+        self.roles = roles | frozenset(r + "ه" for r in roles if not r.endswith("ه"))
+        self.title_links = _keys(lists["title_links"]["words"])
+        self.name_links = _keys(lists["name_links"]["words"])
+        self.org_heads = _keys(lists["org_heads"]["words"])
+        self.boundaries = _keys(lists["boundaries"]["words"])
+        self.naming_words = _keys(lists["naming_words"]["words"])
+        self.prepositions = _keys(lists["prepositions"]["words"])
+        self.function_words = _keys(lists["function_words"]["words"])
+        self.pronoun_suffixes = tuple(sorted(_keys(lists["pronoun_suffixes"]), key=len, reverse=True))
+
+    # -- verbs and complementizers ---------------------------------------------------------
+    def cue(self, word: str) -> Optional[Cue]:
+        """The reporting-verb reading of ``word`` (a raw word), if any."""
+        for form in bare_forms(key(word), verb=True):
+            if form in self.cues:
+                return self.cues[form]
+        return None
+
+    def _without_suffix(self, form: str) -> List[str]:
+        out = [form]
+        out.extend(form[: -len(s)] for s in self.pronoun_suffixes if form.endswith(s) and len(form) > len(s) + 1)
+        return out
+
+    def is_complementizer(self, word: str) -> bool:
+        """إن / أن, with ب or ف before and a pronoun after: ``إنه``, ``بأنها``, ``فإن``.
+
+        >>> lex = load_lexicon()
+        >>> [lex.is_complementizer(w) for w in ("بأنها", "فإن", "إنه", "أنا", "ان")]
+        [True, True, True, False, True]
+        """
+        k = key(word)
+        for form in bare_forms(k, noun=True)[:4]:
+            stem = form[1:] if form[:1] == "ب" and len(form) > 2 else form
+            if stem in self.complementizers or (
+                    stem[:2] in self.complementizers and stem[2:] in self.pronoun_suffixes and stem[2:] != "ا"):
+                return True
+        return False
+
+    def is_speech_noun(self, word: str) -> bool:
+        """``قوله``, ``تصريح``, ``وتأكيده`` …"""
+        return any(f in self.speech_nouns for form in bare_forms(key(word), noun=True)
+                   for f in self._without_suffix(form))
+
+    # -- nouns ------------------------------------------------------------------------------
+    def _noun_in(self, word: str, table: FrozenSet[str], suffixes: bool = False) -> bool:
+        for form in bare_forms(key(word), noun=True):
+            if form in table or (suffixes and any(f in table for f in self._without_suffix(form))):
+                return True
+        return False
+
+    def is_group(self, word: str) -> bool:
+        """A plural noun naming an unnamed group: ``الخبراء``, ``مسؤولون``."""
+        return self._noun_in(word, self.groups)
+
+    def is_role(self, word: str) -> bool:
+        """A role or title noun: ``المستشار``, ``وزيرة``, ``مقدمه`` (its presenter)."""
+        return self._noun_in(word, self.roles | self.honorifics, suffixes=True)
+
+    def is_honorific(self, word: str) -> bool:
+        """A title that goes before a (sur)name only: ``السيد``, ``الدكتور``."""
+        return self._noun_in(word, self.honorifics)
+
+    def is_org_head(self, word: str) -> bool:
+        """The head word of an organisation name: ``وزارة``, ``الحكومة``."""
+        return self._noun_in(word, self.org_heads)
+
+    def title_gender(self, word: str) -> Optional[str]:
+        """``"F"`` for a feminine role noun (raw ending ة), ``"M"`` for another role noun."""
+        if not self.is_role(word):
+            return None
+        return "F" if word.rstrip("ًٌٍَُِّْ").endswith("ة") else "M"
+
+    def name_gender(self, word: str) -> Optional[str]:
+        """Gender of a given name from ``quote_names.tsv``, else None."""
+        for form in bare_forms(key(word))[:1]:
+            return self.names.get(form)
+        return None
+
+    def word_in(self, word: str, table: FrozenSet[str]) -> bool:
+        """``word``'s key (or its form without و/ف) is in ``table``."""
+        return any(f in table for f in bare_forms(key(word))[:2])
+
+
+def _load_cues() -> Dict[str, Cue]:
+    cues: Dict[str, Cue] = {}
+    for row in _rows(CUE_FILE):
+        for col, (gender, number) in _FEATURES.items():
+            form = row[col].strip()
+            if form and form != "-":
+                cues.setdefault(key(form), Cue(row["lemma"], row["class"], gender, number, col == "participle"))
+    return cues
+
+
+@lru_cache(maxsize=1)
+def load_lexicon() -> Lexicon:
+    """The package lexicon, loaded once per process."""
+    lists = json.loads(_data(LEXICON_FILE).read_text(encoding="utf-8"))
+    names = {key(r["name"]): r["gender"] for r in _rows(NAMES_FILE)}
+    return Lexicon(_load_cues(), lists, names)

@@ -1,0 +1,477 @@
+"""Speaker mentions and the resolution steps that turn a mention (or its absence) into a speaker.
+
+A mention is parsed at a word: a ``doc.ents`` entity, a group (``الخبراء``, ``بعض المحللين في …``),
+a title with or without a name (``وزير الخارجية الإيراني عباس عراقجي``, ``المستشار السابق``), an
+organisation (``وزارة الدفاع البريطانية``) or a bare name (``صن``). Appositions after it give the
+role (``، المستشار السابق للكرملين،``) or the name (``المحلل الروسي، سيرجي ميخيف،``).
+
+Resolution steps, tried in this order; the first that answers names the ``attribution``:
+
+1. ``continuation`` — a quotation with no cue right after another continues its speaker;
+2. ``group``        — the mention is an unnamed group;
+3. ``surname``      — a one-word name or honorific + name (``صن``, ``السيد تشانغ``) that is part of a
+   fuller name seen in the document;
+4. ``nominal``      — a title without a name (``المستشار السابق``) matching a role seen with a name;
+5. ``apposition``   — a title whose name follows in apposition;
+6. ``explicit``     — any other mention, as written;
+7. ``pronoun``      — no mention (pro-drop ``وأضاف``, ``وتقول``, ``ويقولون``): the nearest compatible
+   speaker by gender and number: a subject earlier in the sentence, else an earlier speaker.
+
+>>> import arabic_geo_nlp as agn
+>>> from arabic_geo_nlp.quotes.spans import Words
+>>> doc = agn.load()("قال وزير الخارجية الإيراني عباس عراقجي إن الجولة المقبلة في مسقط.")
+>>> ctx = Context(doc, Words(doc))
+>>> m = parse_mention(ctx, 1, 8, strong=True)
+>>> m.text, m.role, m.label
+('عباس عراقجي', 'وزير الخارجية الإيراني', 'PER')
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from typing import Callable, Dict, List, Optional, Sequence, Tuple
+
+from spacy.tokens import Doc
+
+from ..clitics import analyze
+from .lexicon import Cue, Lexicon, bare_forms, key, load_lexicon
+from .spans import CLOSERS, OPENERS, Word, Words, is_comma
+
+__all__ = ["Mention", "Speaker", "Context", "parse_mention", "parse_appositions", "Registry", "resolve", "STEPS"]
+
+_QUOTES = OPENERS | CLOSERS | {'"'}
+MAX_NAME = 5
+MAX_GROUP = 8
+MAX_ROLE = 16
+
+
+@dataclass(frozen=True)
+class Mention:
+    """A speaker mention: raw char span, label (PER ORG GPE GROUP) and how it was parsed."""
+
+    start: int
+    end: int
+    text: str
+    label: str
+    kind: str                       # entity | name | title | group | org
+    first: int                      # first word index
+    last: int                       # one past the last word index
+    role: Optional[str] = None      # title before the name, or apposition
+    gender: Optional[str] = None    # "M" / "F" when known
+    subject: bool = True            # not governed by a preposition
+
+    @property
+    def number(self) -> str:
+        return "pl" if self.label == "GROUP" else "sg"
+
+
+@dataclass(frozen=True)
+class Speaker:
+    """Who said it: the name to report, the mention in the text, and how it was found."""
+
+    name: str
+    mention: Mention
+    attribution: str
+    kb_id: Optional[str] = None
+
+    @property
+    def label(self) -> str:
+        return self.mention.label
+
+    @property
+    def gender(self) -> Optional[str]:
+        return self.mention.gender
+
+    @property
+    def number(self) -> str:
+        return self.mention.number
+
+
+class Context:
+    """Everything a parser or step reads: doc, words, lexicon, entities by start word."""
+
+    def __init__(self, doc: Doc, words: Words, lex: Optional[Lexicon] = None):
+        self.doc = doc
+        self.text = doc.text
+        self.words = words
+        self.lex = lex or load_lexicon()
+        self._clitics: Dict[int, object] = {}
+        self.ents: Dict[int, Tuple[int, int, str]] = {}
+        for ent in doc.ents:
+            if ent.label_ in ("PER", "ORG", "GPE"):
+                i = words.containing(ent.start_char)
+                if 0 <= i < len(words) and words[i].start <= ent.start_char < words[i].end:
+                    self.ents.setdefault(i, (words.containing(max(ent.start_char, ent.end_char - 1)) + 1,
+                                             ent.end_char, ent.label_))
+
+    # -- word classes ------------------------------------------------------------------------
+    def clitics(self, w: Word):
+        """Clitic analysis of ``w`` (cached)."""
+        if w.i not in self._clitics:
+            self._clitics[w.i] = analyze(w.text)
+        return self._clitics[w.i]
+
+    def definite(self, w: Word) -> bool:
+        """The word carries the article (``الكرملين``, ``للأمم``, ``بالتلفزيون``)."""
+        return bool(self.clitics(w).article)
+
+    def proclitic(self, w: Word) -> str:
+        """The conjunction/preposition proclitic of ``w`` (``ل`` of ``لوزارة``), else ``""``."""
+        return self.clitics(w).proclitic
+
+    def closed(self, w: Word) -> bool:
+        """A function word, preposition, complementizer or speech noun: never in a name."""
+        lex = self.lex
+        return (w.punct or lex.word_in(w.text, lex.function_words) or lex.word_in(w.text, lex.prepositions)
+                or lex.is_complementizer(w.text) or lex.is_speech_noun(w.text) or w.text in _QUOTES)
+
+    def delimiter(self, i: int, limit: int) -> bool:
+        """Word ``i`` may follow a mention: the limit, punctuation, a closed word, a cue, ل/ب + article."""
+        if i >= limit:
+            return True
+        w = self.words[i]
+        return self.closed(w) or self.lex.cue(w.text) is not None or self.proclitic(w)[-1:] in ("ل", "ب")
+
+    def nameish(self, w: Word) -> bool:
+        """Could be part of a personal name."""
+        lex = self.lex
+        return (not self.closed(w) and not self.definite(w) and any(c.isalpha() for c in w.text)
+                and not any(c.isdigit() for c in w.text) and lex.cue(w.text) is None
+                and not lex.is_role(w.text) and not lex.is_group(w.text) and not lex.is_org_head(w.text))
+
+    def cut(self, w: Word) -> int:
+        """Chars of the proclitic to leave out of a mention starting at ``w`` (``لوزارة`` -> 1)."""
+        return len(self.proclitic(w))
+
+    def mention(self, first: int, last: int, label: str, kind: str, **kw) -> Mention:
+        w0 = self.words[first]
+        start = w0.start + self.cut(w0)
+        end = self.words[last - 1].end
+        prev = self.words[first - 1] if first else None
+        subject = not (start > w0.start and self.text[w0.start] in "بلك") and not (
+            prev is not None and self.lex.word_in(prev.text, self.lex.prepositions))
+        return Mention(start, end, self.text[start:end], label, kind, first, last, subject=subject, **kw)
+
+
+# -- mention parsers ------------------------------------------------------------------------------
+
+def _name_end(ctx: Context, i: int, limit: int) -> Optional[int]:
+    """One past a personal name starting at ``i`` that ends at a delimiter, else None."""
+    words, lex = ctx.words, ctx.lex
+    j, n = i, 0
+    while j < limit and n < MAX_NAME:
+        w = words[j]
+        if lex.word_in(w.text, lex.name_links) and j + 1 < limit and not words[j + 1].punct:
+            j, n = j + 1, n + 1
+            while j + 1 < limit and lex.word_in(words[j].text, lex.name_links):  # بن عبد الرحمن
+                j, n = j + 1, n + 1
+            j, n = j + 1, n + 1
+            continue
+        if ctx.nameish(w) and not (n and (ctx.proclitic(w) or w.text.endswith("ة"))):
+            j, n = j + 1, n + 1
+            continue
+        if n and j + 2 < limit and not w.punct and not lex.word_in(w.text, lex.prepositions) \
+                and ctx.nameish(words[j + 1]) and (is_comma(words[j + 2]) or words[j + 2].text == ":"):
+            j, n = j + 2, n + 2  # a particle-like syllable inside a name: تشانغ هو جين،
+            continue
+        if n and ctx.definite(w) and not ctx.closed(w) and not lex.is_role(w.text) and ctx.delimiter(j + 1, limit) \
+                and not ctx.proclitic(w):
+            j += 1
+        break
+    if j == i or not ctx.delimiter(j, limit):
+        return None
+    return j
+
+
+def _title_end(ctx: Context, i: int, limit: int) -> int:
+    """One past a title phrase headed by the role word at ``i`` (``المتحدث باسم الحكومة``):
+    article-bearing words, links (باسم، لدى), further role nouns and construct nouns."""
+    words, lex = ctx.words, ctx.lex
+    j = i + 1
+    while j < limit:
+        w = words[j]
+        nxt = words[j + 1] if j + 1 < limit else None
+        if w.punct or lex.name_gender(w.text):
+            break
+        if lex.word_in(w.text, lex.title_links) and nxt is not None and not nxt.punct:
+            j += 2
+        elif ctx.definite(w) and not ctx.closed(w):
+            if ctx.proclitic(w) and ctx.delimiter(j + 1, limit) and (nxt is None or not is_comma(nxt)):
+                break  # an addressee or adjunct: الوزير للصحفيين:
+            j += 1
+        elif lex.is_role(w.text) or (not ctx.closed(w) and nxt is not None and ctx.definite(nxt) and not ctx.closed(nxt)
+                                     and (lex.is_org_head(w.text) or not ctx.delimiter(j + 2, limit))):
+            j += 1
+        else:
+            break
+    return j
+
+
+def _group(ctx: Context, i: int, limit: int) -> Optional[Mention]:
+    words, lex = ctx.words, ctx.lex
+    j = i
+    while j < limit and j - i < 2 and lex.word_in(words[j].text, lex.quantifiers):
+        j += 1
+    if j >= limit or not lex.is_group(words[j].text):
+        return None
+    k = j + 1
+    while k < limit and k - i < MAX_GROUP:
+        w = words[k]
+        if w.punct or w.text in _QUOTES or lex.is_complementizer(w.text) or lex.cue(w.text) \
+                or lex.is_speech_noun(w.text):
+            break
+        k += 1
+    if k - i >= MAX_GROUP:
+        k = j + 1
+    return ctx.mention(i, k, "GROUP", "group")
+
+
+def _entity(ctx: Context, i: int, limit: int) -> Optional[Mention]:
+    ent = ctx.ents.get(i)
+    if ent is None or ent[0] > limit:
+        return None
+    end, _, label = ent
+    if end - i == 1 and ctx.lex.is_role(ctx.words[i].text):
+        return None  # a role word tagged as a name: the title parser reads it
+    name_end = _name_end(ctx, i, limit)
+    if name_end is not None and name_end > end:
+        return ctx.mention(i, name_end, "PER", "name")
+    if label == "ORG":
+        end = max(end, _title_end(ctx, end - 1, limit))  # trailing modifiers: وزارة الدفاع البريطانية
+    return ctx.mention(i, end, label, "entity")
+
+
+def _titled(ctx: Context, i: int, limit: int) -> Optional[Mention]:
+    lex, words = ctx.lex, ctx.words
+    if not lex.is_role(words[i].text):
+        return None
+    t_end = i + 1 if lex.is_honorific(words[i].text) else _title_end(ctx, i, limit)
+    gender = lex.title_gender(words[i].text)
+    title = ctx.text[ctx.mention(i, t_end, "PER", "title").start:words[t_end - 1].end]
+    ent = ctx.ents.get(t_end)
+    name = _entity(ctx, t_end, limit) if ent and ent[2] == "PER" else None
+    if name is None and t_end < limit:
+        n_end = _name_end(ctx, t_end, limit)
+        name = ctx.mention(t_end, n_end, "PER", "name") if n_end else None
+    if name is not None:
+        return replace(name, role=None if lex.is_honorific(words[i].text) else title, gender=lex.name_gender(words[t_end].text) or gender,
+                       kind="name", label="PER", subject=ctx.mention(i, t_end, "PER", "title").subject)
+    return ctx.mention(i, t_end, "PER", "title", gender=gender)
+
+
+def _org(ctx: Context, i: int, limit: int) -> Optional[Mention]:
+    if not ctx.lex.is_org_head(ctx.words[i].text):
+        return None
+    j = _title_end(ctx, i, limit)
+    n_end = _name_end(ctx, j, limit) if j < limit and j - i == 1 else None
+    j = n_end if n_end and n_end - j == 1 else j
+    return ctx.mention(i, j, "ORG", "org")
+
+
+def _name(ctx: Context, i: int, limit: int) -> Optional[Mention]:
+    end = _name_end(ctx, i, limit)
+    if end is None or not ctx.nameish(ctx.words[i]):
+        return None
+    return ctx.mention(i, end, "PER", "name", gender=ctx.lex.name_gender(ctx.words[i].text))
+
+
+def _definite_np(ctx: Context, i: int, limit: int) -> Optional[Mention]:
+    words = ctx.words
+    j = i
+    while j < limit and j - i < 3 and ctx.definite(words[j]) and not ctx.closed(words[j]):
+        j += 1
+    if j == i or not ctx.delimiter(j, limit) or words[i].key[:1] in "لب" and not words[i].key.startswith("ال"):
+        return None
+    return ctx.mention(i, j, "ORG", "org")
+
+
+_PARSERS: Sequence[Callable[[Context, int, int], Optional[Mention]]] = (_entity, _group, _titled, _org, _name)
+
+
+def parse_mention(ctx: Context, i: int, limit: int, strong: bool = False) -> Optional[Mention]:
+    """The speaker mention starting at word ``i`` (not past ``limit``), or None.
+
+    ``strong`` (the subject slot of a reporting verb) also accepts a bare definite noun phrase
+    (``الكرملين``) as an organisation.
+    """
+    if i >= limit or ctx.words[i].punct:
+        return None
+    for parser in _PARSERS:
+        m = parser(ctx, i, limit)
+        if m is not None:
+            return m
+    return _definite_np(ctx, i, limit) if strong else None
+
+
+def parse_appositions(ctx: Context, m: Mention, limit: int) -> Tuple[Mention, int]:
+    """Read ``، role،`` / ``، NAME،`` / ``، في …،`` segments after ``m``; returns the speaker
+    mention (the apposed name replaces a bare title) and the index after the last segment."""
+    words, lex = ctx.words, ctx.lex
+    j = m.last
+    while j < limit and is_comma(words[j]):
+        k = j + 1
+        while k < limit and not is_comma(words[k]) and words[k].text != ":" and k - j <= MAX_ROLE:
+            k += 1
+        if k - j > MAX_ROLE or k == j + 1:
+            break
+        first = words[j + 1]
+        lead = 1 if {"هو", "هي"} & set(bare_forms(first.key)) else 0
+        seg_start = j + 1 + lead
+        name_end = _name_end(ctx, seg_start, k) if m.kind == "title" and not lead else None
+        if name_end == k:
+            role = m.text
+            gender = lex.name_gender(words[seg_start].text) or m.gender
+            m = replace(ctx.mention(seg_start, k, "PER", "name"), role=role, gender=gender, kind="apposition",
+                        subject=m.subject)
+        elif seg_start < k and (lead or lex.is_role(words[seg_start].text)):
+            role = ctx.text[words[seg_start].start:words[k - 1].end]
+            if m.role is None or m.kind == "apposition":
+                m = replace(m, role=role if m.role is None else m.role,
+                            gender=m.gender or lex.title_gender(words[seg_start].text))
+        elif not lex.word_in(first.text, lex.prepositions):
+            break
+        j = k
+    return m, j
+
+
+# -- the registry of speakers and named people --------------------------------------------------
+
+@dataclass
+class Registry:
+    """Named people (for surnames), roles seen with them (for nominal mentions) and the
+    speakers attributed so far (for pronouns and continuations)."""
+
+    people: List[Mention] = field(default_factory=list)
+    mentions: List[Mention] = field(default_factory=list)
+    speakers: List[Tuple[int, Speaker]] = field(default_factory=list)
+
+    def add_mention(self, m: Mention) -> None:
+        self.mentions.append(m)
+        if m.kind in ("name", "apposition", "entity") and m.label == "PER" and len(m.text.split()) >= 2:
+            self.people.append(m)
+
+    def add_speaker(self, at: int, sp: Speaker) -> None:
+        self.speakers.append((at, sp))
+        if sp.mention.label == "PER" and sp.name == sp.mention.text and len(sp.name.split()) >= 2 \
+                and sp.mention not in self.people:
+            self.people.append(sp.mention)
+
+    def ordered(self, items: Sequence[Mention], at: int) -> List[Mention]:
+        """``items`` before ``at`` (nearest first), then those after it (nearest first)."""
+        before = sorted((m for m in items if m.start < at), key=lambda m: -m.start)
+        after = sorted((m for m in items if m.start >= at), key=lambda m: m.start)
+        return before + after
+
+
+def _tokens(text: str) -> List[str]:
+    """Comparable words of a mention: keys without proclitics and article."""
+    return [key(analyze(t).stem) for t in text.split()]
+
+
+def _person(ctx: Context, reg: Registry, m: Mention, at: int) -> Optional[Mention]:
+    """The fuller name a surname mention points to."""
+    toks = _tokens(m.text)
+    for p in reg.ordered(reg.people, at):
+        ptoks = _tokens(p.text)
+        if len(ptoks) > len(toks) and all(t in ptoks for t in toks):
+            return p
+    return None
+
+
+def _role_holder(ctx: Context, reg: Registry, m: Mention, at: int) -> Optional[Mention]:
+    """The named person whose title or apposition role contains the nominal mention's words."""
+    toks = _tokens(m.text)
+    for p in reg.ordered([p for p in reg.mentions + reg.people if p.role and p.kind != "title"], at):
+        rtoks = _tokens(p.role or "")
+        if rtoks and toks and toks[0] == rtoks[0] and all(t in rtoks for t in toks):
+            return p
+    return None
+
+
+def step_continuation(ctx, reg, m, cue, at, previous) -> Optional[Speaker]:
+    """A cue-less quotation right after another one: same speaker."""
+    return replace(previous, attribution="continuation") if previous is not None and m is None and cue is None else None
+
+
+def step_group(ctx, reg, m, cue, at, previous) -> Optional[Speaker]:
+    """An unnamed group (``الخبراء``, ``مسؤولون من …``)."""
+    return Speaker(m.text, m, "group") if m is not None and m.label == "GROUP" else None
+
+
+def step_surname(ctx, reg, m, cue, at, previous) -> Optional[Speaker]:
+    """A one-word name (or honorific + name) that is part of a fuller name seen in the document."""
+    if m is None or m.kind not in ("name", "entity") or m.label in ("GROUP", "GPE") or len(m.text.split()) > 1:
+        return None
+    full = _person(ctx, reg, m, at)
+    if full is None:
+        return None
+    return Speaker(full.text, replace(m, label="PER", gender=m.gender or full.gender, role=m.role or full.role),
+                   "surname")
+
+
+def step_nominal(ctx, reg, m, cue, at, previous) -> Optional[Speaker]:
+    """A title without a name (``المستشار السابق``, ``الوزير``) matching a role seen with a name."""
+    if m is None or m.kind != "title":
+        return None
+    holder = _role_holder(ctx, reg, m, at)
+    if holder is None:
+        return None
+    return Speaker(holder.text, replace(m, gender=m.gender or holder.gender, role=holder.role), "nominal")
+
+
+def step_apposition(ctx, reg, m, cue, at, previous) -> Optional[Speaker]:
+    """A title followed by the speaker's name in apposition (``المحلل الروسي، سيرجي ميخيف،``)."""
+    return Speaker(m.text, m, "apposition") if m is not None and m.kind == "apposition" else None
+
+
+def step_explicit(ctx, reg, m, cue, at, previous) -> Optional[Speaker]:
+    """Any other mention, as written."""
+    return Speaker(m.text, m, "explicit") if m is not None else None
+
+
+def _agrees(cue: Optional[Cue], sp_gender: Optional[str], sp_number: str) -> bool:
+    if cue is None:
+        return True
+    if cue.number != sp_number:
+        return False
+    return cue.gender is None or sp_gender is None or cue.gender == sp_gender or sp_number == "pl"
+
+
+def step_pronoun(ctx, reg, m, cue, at, previous) -> Optional[Speaker]:
+    """No mention: the nearest compatible subject earlier in the sentence, else the nearest
+    earlier speaker that agrees with the verb in gender and number."""
+    if m is not None or cue is None:
+        return None
+    words = ctx.words
+    sent = words[words.containing(at)].sent
+    for cand in sorted(reg.mentions, key=lambda x: -x.start):
+        if cand.start < at and words[cand.first].sent == sent and cand.subject and cand.label in ("PER", "GROUP") \
+                and _agrees(cue, cand.gender, cand.number):
+            for step in (step_surname, step_nominal, step_apposition, step_explicit):
+                sp = step(ctx, reg, cand, None, cand.start, None)
+                if sp is not None:
+                    return replace(sp, attribution="pronoun")
+    for pos, sp in reversed(reg.speakers):
+        if pos < at and _agrees(cue, sp.gender, sp.number):
+            return replace(sp, attribution="pronoun")
+    return None
+
+
+STEPS = (step_continuation, step_group, step_surname, step_nominal, step_apposition, step_explicit, step_pronoun)
+
+
+def resolve(ctx: Context, reg: Registry, m: Optional[Mention], cue: Optional[Cue], at: int,
+            previous: Optional[Speaker] = None) -> Optional[Speaker]:
+    """Run :data:`STEPS` in order; the first answer wins (None when no step answers).
+
+    ``m`` is the mention found at the cue (None for pro-drop), ``cue`` the verb form (None for
+    cue-less quotations), ``at`` the char offset of the cue, ``previous`` the speaker of the
+    quotation just before a cue-less one.
+    """
+    if m is not None and cue is not None and m.gender is None and m.label != "GROUP" and not cue.participle:
+        m = replace(m, gender=cue.gender)
+    for step in STEPS:
+        sp = step(ctx, reg, m, cue, at, previous)
+        if sp is not None:
+            return sp
+    return None

@@ -1,0 +1,98 @@
+"""NER throughput: the whole pipeline so far (tokenizer, sentences, clean, ``agn_ner``, ``agn_gazetteer``).
+
+    python benchmarks/bench_ner.py [--corpus seeds|anercorp] [--copies 20] [--json PATH]
+                                   [--entities out/seed_entities.parquet]
+
+One process, one core (``n_process=1``). ``seeds``: the seed articles repeated
+``--copies`` times (warm caches: news vocabulary repeats); ``anercorp``: ANERcorp
+(``../shared/data``) joined into 500-token texts, a varied vocabulary read once
+with cold caches. Reports tokens/s and articles/s for the pipeline with and
+without the two NER components (the difference is the NER cost).
+
+``--entities`` also writes the entity table of one pass over the seeds, the input
+of ``python ../shared/tools/score.py --entities PATH``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import time
+from pathlib import Path
+from typing import Dict, List
+
+REPO = Path(__file__).resolve().parents[1]
+NER_PIPES = (("ner", "agn_ner"), ("gazetteer", "agn_gazetteer"))
+
+
+def full_pipeline(with_ner: bool = True):
+    """``agn.load()`` with the NER components appended when ``pipeline.py`` lacks them."""
+    import arabic_geo_nlp as agn
+    import arabic_geo_nlp.ner  # noqa: F401  (registers the factories)
+
+    nlp = agn.load()
+    for name, factory in NER_PIPES:
+        if with_ner and name not in nlp.pipe_names:
+            nlp.add_pipe(factory, name=name)
+        if not with_ner and name in nlp.pipe_names:
+            nlp.remove_pipe(name)
+    return nlp
+
+
+def _time(nlp, texts: List[str], repeat: int) -> Dict[str, float]:
+    """Best wall time of ``repeat`` runs; tokens counted as the tokenizer makes them
+    (before ``agn_ner`` splits off the proclitics of entity-initial words)."""
+    n_tokens = sum(len(nlp.make_doc(t)) for t in texts)
+    best = None
+    for _ in range(repeat):
+        t0 = time.perf_counter()
+        for _doc in nlp.pipe(texts, batch_size=64):
+            pass
+        dt = time.perf_counter() - t0
+        best = dt if best is None or dt < best else best
+    return {"articles": len(texts), "tokens": n_tokens, "seconds": round(best, 3),
+            "tokens_per_s": round(n_tokens / best), "articles_per_s": round(len(texts) / best, 1)}
+
+
+def anercorp_texts(size: int = 500) -> List[str]:
+    path = REPO.parent / "shared" / "data" / "anercorp" / "ANERCorp.txt"
+    words = [ln.rsplit(" ", 1)[0] for ln in path.read_text(encoding="utf-8").splitlines() if ln.strip()]
+    return [" ".join(words[i:i + size]) for i in range(0, len(words), size)]
+
+
+def write_seed_entities(path: Path) -> int:
+    """Entity table (doc_id, text, label, entity, start, end, …) of the seeds; returns its row count."""
+    import arabic_geo_nlp as agn
+
+    entities = agn.process(REPO / "seeds", nlp=full_pipeline()).entities
+    path.parent.mkdir(parents=True, exist_ok=True)
+    entities.to_parquet(path, index=False)
+    return len(entities)
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--corpus", choices=["seeds", "anercorp"], default="seeds")
+    ap.add_argument("--copies", type=int, default=20)
+    ap.add_argument("--json", default=None, help="default: benchmarks/results/ner_<corpus>.json")
+    ap.add_argument("--entities", default=None, help="also write the seeds' entity table here")
+    args = ap.parse_args()
+    if args.corpus == "seeds":
+        texts = [p.read_text(encoding="utf-8") for p in sorted((REPO / "seeds").glob("*.txt"))] * args.copies
+        repeat = 3
+    else:
+        texts, repeat = anercorp_texts(), 1
+    results = {label: _time(full_pipeline(with_ner), texts, repeat)
+               for label, with_ner in (("pipeline without NER", False), ("pipeline with NER", True))}
+    print(f"{'pipeline':24} {'articles':>8} {'tokens':>9} {'tokens/s':>10} {'articles/s':>10}")
+    for name, r in results.items():
+        print(f"{name:24} {r['articles']:>8} {r['tokens']:>9,} {r['tokens_per_s']:>10,} {r['articles_per_s']:>10}")
+    out = Path(args.json or REPO / "benchmarks" / "results" / f"ner_{args.corpus}.json")
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps(results, indent=1), encoding="utf-8")
+    if args.entities:
+        print(f"{write_seed_entities(Path(args.entities))} entities -> {args.entities}")
+
+
+if __name__ == "__main__":
+    main()

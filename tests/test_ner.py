@@ -1,0 +1,189 @@
+"""NER: offline loading, labels, proclitic trimming, gazetteer word boundaries, merge, evaluation."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import pickle
+import socket
+from importlib import resources
+from pathlib import Path
+
+import pytest
+
+import arabic_geo_nlp  # noqa: F401  (registers extensions)
+from arabic_geo_nlp.ner import LABELS, Gazetteer, merge, propagate
+from arabic_geo_nlp.ner.build import build_gazetteers
+from arabic_geo_nlp.ner.commands import add_parsers, ner_pipeline
+from arabic_geo_nlp.ner.corpora import Sentence, anercorp_split, read_anercorp
+from arabic_geo_nlp.ner.evaluate import evaluate_corpus, score_spans
+from arabic_geo_nlp.ner.gazetteer import load_gazetteer, proclitic_length
+from arabic_geo_nlp.ner.model import MODEL_FILE, CRFTagger, default_model_dir
+from arabic_geo_nlp.ner.train import blank_nlp
+
+SHARED_DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
+
+
+@pytest.fixture(scope="module")
+def ner():
+    return ner_pipeline()
+
+
+def ents(nlp, text):
+    return [(e.text, e.label_, e.start_char) for e in nlp(text).ents]
+
+
+def test_loads_offline_with_network_disabled(monkeypatch):
+    def refuse(*args, **kwargs):
+        raise OSError("network disabled in this test")
+
+    monkeypatch.setattr(socket.socket, "connect", refuse)
+    monkeypatch.setattr(socket, "create_connection", refuse)
+    nlp = ner_pipeline()
+    assert ("بوتين", "PER", 4) in ents(nlp, "قال بوتين إن موسكو لن تتراجع.")
+
+
+def test_pipeline_pickles_for_multiprocessing(ner):
+    text = "قال بوتين إن موسكو لن تتراجع."
+    assert ents(pickle.loads(pickle.dumps(ner)), text) == ents(ner, text)
+
+
+def test_packaged_model_is_small_and_found():
+    model_dir = default_model_dir()
+    assert (model_dir / MODEL_FILE).is_file()
+    assert sum(p.stat().st_size for p in model_dir.iterdir()) < 50 * 2**20
+
+
+def test_label_set(ner):
+    assert CRFTagger.load(default_model_dir()).labels == ["LOC", "MISC", "ORG", "PER"]
+    doc = ner("أعلن البيت الأبيض أن الرئيس جو بايدن سيزور القاهرة والشرق الأوسط وكأس العالم.")
+    assert doc.ents and {e.label_ for e in doc.ents} <= set(LABELS)
+    assert {e._.source for e in doc.ents} <= {"model", "gazetteer"}
+
+
+@pytest.mark.parametrize("text, word, entity", [
+    ("زار الوفد وإسرائيل أمس.", "وإسرائيل", "إسرائيل"),   # و cut: one character later
+    ("قال متحدث باسم للكرملين إن", "للكرملين", "كرملين"),  # لل cut (ل + fused article)
+    ("وتحدث عن لروسيا وحدها.", "لروسيا", "روسيا"),
+    ("وصل إلى واشنطن أمس.", "واشنطن", "واشنطن"),          # a known name is never cut
+    ("وصل إلى والصين أمس.", "والصين", "الصين"),           # a written article stays
+    ("قال باحث في مركز ستيمسون إن", "مركز ستيمسون", "مركز ستيمسون"),
+])
+def test_entities_exclude_proclitics(ner, text, word, entity):
+    start = text.index(word) + len(word) - len(entity)
+    assert (entity, start) in {(t, s) for t, _, s in ents(ner, text)}
+
+
+def test_future_particle_is_not_cut():
+    assert proclitic_length("ستيمسون") == 0 and proclitic_length("وستيمسون") == 1
+
+
+def test_split_token_keeps_raw_text(ner):
+    text = "التقى الوزير وإسرائيل وللكرملين."
+    doc = ner(text)
+    assert doc.text == text
+    assert "".join(t.text_with_ws for t in doc) == text
+
+
+def test_gazetteer_matches_whole_words_only():
+    gaz = Gazetteer([("مالي", "GPE", "country", True), ("كوريا الشمالية", "GPE", "country", True)])
+    words = ["الشمالية", "المالي", "ماليزيا", "ومالي", "كوريا", "الشمالية"]
+    assert gaz.match(words) == [(3, 4, "GPE", True), (4, 6, "GPE", True)]
+
+
+def test_packaged_gazetteer_word_boundary(ner):
+    doc = ner("أطلقت كوريا الشمالية صاروخا وأعلنت مالي الحداد.")
+    assert [e.text for e in doc.ents if e.text in ("مالي", "كوريا الشمالية")] == ["كوريا الشمالية", "مالي"]
+    assert not [e for e in ner("قال وزير الشؤون المالية إن العجز المالي تراجع.").ents if e.text.endswith("مالي")]
+    assert load_gazetteer().lookup(["لروسيا"]) == ("GPE", True)
+
+
+def test_merge_rule():
+    gaz = Gazetteer([("موسكو", "GPE", "city", True), ("كوريا الشمالية", "GPE", "country", True),
+                     ("الأمم المتحدة", "ORG", "org", True), ("كان", "GPE", "city", False)])
+    words = ["زار", "موسكو", "وكوريا", "الشمالية", "ثم", "الأمم", "المتحدة", "كان", "شمال", "موسكو"]
+    model = [(1, 2, "LOC", "model"), (2, 3, "LOC", "model"), (8, 10, "LOC", "model")]
+    assert merge(words, model, gaz) == [
+        (1, 2, "GPE", "model"),             # 1. model LOC spelled as a GPE -> GPE
+        (2, 4, "GPE", "gazetteer"),         # 3. a longer gazetteer name replaces what it contains
+        (5, 7, "ORG", "gazetteer"),         # 2. gazetteer-only name added ...
+        (8, 10, "LOC", "model"),            # ... but never across a model entity (موسكو inside)
+    ]                                       # and كان (a common word) is never added
+
+
+def test_document_consistency():
+    sents = [["التقى", "ياسر", "عرفات"], ["وقال", "عرفات", "إن"], ["عاد", "عرفات"]]
+    assert propagate(sents, [[(1, 3, "PER")], [], [(1, 2, "LOC")]]) == [
+        [(1, 3, "PER")], [(1, 2, "PER")], [(1, 2, "LOC")]]
+
+
+def test_score_spans_per_label_and_overall():
+    gold = [(0, 0, 5, "PER"), (0, 6, 9, "LOC"), (1, 0, 4, "ORG"), (1, 5, 9, "PER")]
+    pred = [(0, 0, 5, "PER"), (0, 6, 9, "ORG"), (1, 0, 4, "ORG"), (1, 5, 8, "PER"), (1, 10, 12, "MISC")]
+    s = score_spans(gold, pred)
+    assert s["overall"] == {"precision": 0.4, "recall": 0.5, "f1": 0.4444, "support": 4, "predicted": 5}
+    assert s["PER"] == {"precision": 0.5, "recall": 0.5, "f1": 0.5, "support": 2, "predicted": 2}
+    assert s["ORG"]["precision"] == 0.5 and s["ORG"]["recall"] == 1.0
+    assert s["LOC"]["f1"] == 0.0 and s["MISC"]["support"] == 0
+
+
+def test_evaluate_corpus_on_hand_made_corpus(tmp_path):
+    """Three gold entities; the fake tagger finds one exactly, one with a wrong span, one extra."""
+    corpus = tmp_path / "tiny.conll"
+    corpus.write_text("قال O\nبوتين B-PERS\n. O\n\nزار O\nكوريا B-LOC\nالشمالية I-LOC\nوإيران B-LOC\n. O\n",
+                      encoding="utf-8")
+    nlp = blank_nlp()
+
+    @nlp.component("fake_tagger")
+    def fake_tagger(doc):
+        spans = {"قال بوتين .": [(4, 9, "PER")],
+                 "زار كوريا الشمالية وإيران .": [(4, 9, "GPE"), (0, 3, "MISC")]}[doc.text]
+        doc.ents = [doc.char_span(s, e, label=lab) for s, e, lab in spans]
+        return doc
+
+    nlp.add_pipe("fake_tagger")
+    scores = evaluate_corpus(nlp, corpus)
+    assert scores["overall"] == {"precision": 0.3333, "recall": 0.3333, "f1": 0.3333, "support": 3, "predicted": 3}
+    assert scores["PER"]["f1"] == 1.0
+    assert scores["LOC"] == {"precision": 0.0, "recall": 0.0, "f1": 0.0, "support": 2, "predicted": 1}  # GPE folded
+
+
+def test_evaluate_trims_gold_proclitics(tmp_path):
+    corpus = tmp_path / "clitic.conll"
+    corpus.write_text("زار O\nوإيران B-LOC\n. O\n", encoding="utf-8")
+    scores = evaluate_corpus(ner_pipeline(), corpus)
+    assert scores["overall"]["f1"] == 1.0
+
+
+def test_evaluate_command_prints_json(tmp_path, capsys):
+    corpus = tmp_path / "clitic.conll"
+    corpus.write_text("زار O\nوإيران B-LOC\n. O\n", encoding="utf-8")
+    ap = argparse.ArgumentParser()
+    add_parsers(ap.add_subparsers(dest="command", required=True))
+    args = ap.parse_args(["evaluate", "ner", "--corpus", str(corpus)])
+    assert args.func(args) == 0
+    scores = json.loads(capsys.readouterr().out)
+    assert scores["overall"]["f1"] == 1.0 and scores["LOC"]["support"] == 1
+
+
+@pytest.mark.skipif(not (SHARED_DATA / "anercorp").is_dir(), reason="needs ../shared/data")
+def test_anercorp_split_is_fixed():
+    split = anercorp_split(read_anercorp(SHARED_DATA))
+    size = lambda sents: sum(len(s.tokens) for s in sents)  # noqa: E731
+    assert 24_000 < size(split.test) < 25_500
+    assert 12_000 < size(split.dev) < 13_000
+    assert size(split.train) + size(split.dev) >= 125_000 > size(split.train) + size(split.dev) - 100
+    assert all(s.tokens[-1] == "." for s in split.train + split.dev)
+
+
+@pytest.mark.skipif(not (SHARED_DATA / "gazetteers").is_dir(), reason="needs ../shared/data")
+def test_packaged_gazetteers_are_rebuilt_identically(tmp_path):
+    pytest.importorskip("babel")
+    build_gazetteers(SHARED_DATA, tmp_path)
+    data = resources.files("arabic_geo_nlp.data")
+    for name in ("gazetteer_places.tsv", "gazetteer_names.tsv.gz"):
+        assert (tmp_path / name).read_bytes() == data.joinpath(name).read_bytes(), name
+
+
+def test_sentence_spans_open_on_stray_inside_tag():
+    assert Sentence(["a", "b", "c"], ["I-ORG", "I-ORG", "B-PER"]).spans() == [(0, 2, "ORG"), (2, 3, "PER")]
