@@ -414,7 +414,7 @@ class Cleaner:
     """
 
     def __call__(self, doc: Doc) -> Doc:
-        text = doc.text
+        text = doc._.raw
         doc._.boilerplate = [[s, e] for s, e in find_boilerplate(text)]
         title = find_title(text)
         doc._.title_offsets = [title.start, title.end] if title else None

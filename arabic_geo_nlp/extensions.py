@@ -5,6 +5,7 @@ that Docs survive ``Doc.to_bytes`` — which is how ``nlp.pipe(n_process=2)`` mo
 them between processes.
 
 Doc
+    ``raw`` — the text as read (the same string as ``doc.text``, without rebuilding it token by token);
     ``doc_id``, ``source``, ``encoding`` — where the text came from (set by ``process``);
     ``title`` (Span or None, from ``title_offsets``), ``published`` (ISO date string or None),
     ``boilerplate`` (raw ``[start, end]`` ranges) — set by the ``agn_clean`` component;
@@ -24,6 +25,7 @@ from typing import Optional
 from spacy.tokens import Doc, Span, Token
 
 from .clitics import analyze
+from .tokenize import RAW_TEXT_KEY
 
 
 def _stored(name: str, default_factory=None):
@@ -38,6 +40,11 @@ def _stored(name: str, default_factory=None):
         doc.user_data[key] = value
 
     return get, set_
+
+
+def _raw(doc: Doc) -> str:
+    text = doc.user_data.get(RAW_TEXT_KEY)
+    return text if text is not None else doc.text
 
 
 def _title(doc: Doc) -> Optional[Span]:
@@ -66,6 +73,7 @@ def register() -> None:
         getter, setter = _stored(name, list)
         Doc.set_extension(name, getter=getter, setter=setter, force=True)
     Doc.set_extension("title", getter=_title, force=True)
+    Doc.set_extension("raw", getter=_raw, force=True)
     Token.set_extension("prefix", getter=lambda t: analyze(t.text).prefix, force=True)
     Token.set_extension("stem", getter=lambda t: analyze(t.text).stem, force=True)
     Token.set_extension("suffix", getter=lambda t: analyze(t.text).suffix, force=True)

@@ -144,7 +144,7 @@ class TableRows:
         self.rows["documents"].append(dict(
             doc_id=doc_id, source=source, title=title.text if title is not None else None,
             published=dt.date.fromisoformat(published) if published else None,
-            n_chars=len(doc.text), n_sentences=len(sents), n_tokens=n_tokens,
+            n_chars=len(doc._.raw), n_sentences=len(sents), n_tokens=n_tokens,
             n_entities=len(doc.ents), n_quotes=len(quotes), status="error" if errors else "ok",
             error="; ".join(errors) if errors else None, encoding=doc._.encoding,
             content_hash=content_hash))

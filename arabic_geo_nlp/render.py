@@ -183,7 +183,7 @@ def _id_and_text(obj: Any) -> Tuple[Optional[str], Optional[str]]:
 def _from_doc(doc: Doc) -> _Article:
     ents = [{"start": e.start_char, "end": e.end_char, "label": e.label_, "entity": e._.entity, "kb_id": e._.kb_id}
             for e in doc.ents]
-    return _Article(doc.text, doc._.doc_id, ents, [dict(q) for q in doc._.quotes])
+    return _Article(doc._.raw, doc._.doc_id, ents, [dict(q) for q in doc._.quotes])
 
 
 def _table(tables: Tables, name: str) -> Optional[pd.DataFrame]:

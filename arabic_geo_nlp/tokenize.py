@@ -30,7 +30,9 @@ from spacy.vocab import Vocab
 
 from .normalize import normalize_word
 
-__all__ = ["ArabicTokenizer", "create_tokenizer", "iter_token_spans", "load_abbreviations"]
+__all__ = ["ArabicTokenizer", "create_tokenizer", "iter_token_spans", "load_abbreviations", "RAW_TEXT_KEY"]
+
+RAW_TEXT_KEY = ("agn", "raw")
 
 # Combining marks and joiners that belong inside an Arabic word.
 _MARKS = "\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640\u200c\u200d"
@@ -112,7 +114,9 @@ class ArabicTokenizer:
 
     def __call__(self, text: str) -> Doc:
         words, spaces = _words_and_spaces(text)
-        return Doc(self.vocab, words=words, spaces=spaces)
+        doc = Doc(self.vocab, words=words, spaces=spaces)
+        doc.user_data[RAW_TEXT_KEY] = text  # read by doc._.raw: doc.text rebuilds it token by token
+        return doc
 
     def pipe(self, texts: Iterable[str], batch_size: int = 1000) -> Iterator[Doc]:
         for text in texts:

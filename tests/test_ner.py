@@ -17,7 +17,8 @@ from arabic_geo_nlp.ner.build import build_gazetteers
 from arabic_geo_nlp.ner.commands import add_parsers, ner_pipeline
 from arabic_geo_nlp.ner.corpora import Sentence, anercorp_split, read_anercorp
 from arabic_geo_nlp.ner.evaluate import evaluate_corpus, score_spans
-from arabic_geo_nlp.ner.gazetteer import load_gazetteer, proclitic_length
+from arabic_geo_nlp.ner.gazetteer import is_stopword, kb_entries, load_gazetteer, proclitic_length
+from arabic_geo_nlp.ner.spans import proclitic_cut, trim_proclitics
 from arabic_geo_nlp.ner.model import MODEL_FILE, CRFTagger, default_model_dir
 from arabic_geo_nlp.ner.train import blank_nlp
 
@@ -68,6 +69,7 @@ def test_label_set(ner):
     ("وصل إلى واشنطن أمس.", "واشنطن", "واشنطن"),          # a known name is never cut
     ("وصل إلى والصين أمس.", "والصين", "الصين"),           # a written article stays
     ("قال باحث في مركز ستيمسون إن", "مركز ستيمسون", "مركز ستيمسون"),
+    ("وصل الرئيس الروسي إلى بيونج يانج أمس.", "بيونج يانج", "بيونج يانج"),  # ب of بيونج stays
 ])
 def test_entities_exclude_proclitics(ner, text, word, entity):
     start = text.index(word) + len(word) - len(entity)
@@ -76,6 +78,56 @@ def test_entities_exclude_proclitics(ner, text, word, entity):
 
 def test_future_particle_is_not_cut():
     assert proclitic_length("ستيمسون") == 0 and proclitic_length("وستيمسون") == 1
+
+
+@pytest.mark.parametrize("words, cut", [
+    (["وإسرائيل"], 1), (["للكرملين"], 2), (["لروسيا"], 1),
+    (["ستيمسون"], 0), (["مركز", "ستيمسون"], 0),      # س is no nominal proclitic
+    (["بيونج", "يانج"], 0), (["بيونج"], 0),          # ب of a known name's word stays
+    (["لبيونج", "يانج"], 1), (["وبيونج", "يانج"], 1),  # ... a real proclitic before it goes
+    (["واشنطن"], 0), (["لبنان"], 0),
+])
+def test_proclitic_cut_keeps_known_names(words, cut):
+    assert proclitic_cut(words[0], words[1:]) == cut
+
+
+@pytest.mark.parametrize("text, entity", [
+    ("زار بيونج يانج أمس", "بيونج يانج"), ("زار لبيونج يانج أمس", "بيونج يانج"),
+    ("قال وإسرائيل إن", "إسرائيل"), ("قال للكرملين إن", "كرملين"), ("قال ستيمسون إن", "ستيمسون"),
+])
+def test_trim_proclitics_on_set_entities(text, entity):
+    nlp = blank_nlp()
+    doc = nlp(text)
+    word = text.split()[1] if len(entity.split()) == 1 else " ".join(text.split()[1:3])
+    start = text.index(word)
+    doc.ents = [doc.char_span(start, start + len(word), "GPE")]
+    doc = trim_proclitics(doc)
+    assert [(e.text, e.start_char) for e in doc.ents] == [(entity, text.index(word) + len(word) - len(entity))]
+    assert doc.text == text
+
+
+def test_gazetteer_has_kb_aliases():
+    gaz = load_gazetteer()
+    assert gaz.lookup(["فوستوشني"]) == ("LOC", True)                 # one-word alias, one KB entry
+    assert gaz.lookup(["مكرتيشيف"]) == ("PER", True)
+    assert gaz.match(["باحثة", "بالمرصد", "المصري"]) == [(1, 3, "ORG", True)]   # clitic stripped
+    assert load_gazetteer(kb=False).lookup(["فوستوشني"]) is None
+    assert all(not is_stopword(name) for name, *_ in kb_entries() if " " not in name)
+    assert not any(name.isascii() for name, *_ in kb_entries())      # Arabic aliases only
+
+
+def test_kb_alias_found_without_model(ner):
+    text = "وتجول الزعيم في موقع فوستوشني الفضائي، كما قالت باحثة بالمرصد المصري."
+    found = {(e.text, e.label_) for e in ner(text).ents}
+    assert {("موقع فوستوشني الفضائي", "LOC"), ("المرصد المصري", "ORG")} <= found
+
+
+def test_function_words_are_never_entities(ner):
+    assert is_stopword("على") and is_stopword("وهو") and is_stopword("كيف") and not is_stopword("علي")
+    for text in ("هو ما يفرض مخاطر على المنطقة.", "ولا نعرف كيف حدث ذلك.", "قال هو إن الأمر على ما يرام."):
+        assert not [e for e in ner(text).ents if is_stopword(e.text)], text
+    gaz = Gazetteer([("كيف", "GPE", "capital", True)])
+    assert merge(["لا", "نعرف", "كيف"], [], gaz) == []
 
 
 def test_split_token_keeps_raw_text(ner):

@@ -12,6 +12,10 @@ Merge rule (applied by ``agn_gazetteer`` on top of the model's entities):
 3. A gazetteer match that strictly contains every model entity it overlaps replaces them
    (كوريا -> كوريا الشمالية); a match crossing a model entity's edge is dropped.
 
+The gazetteer includes the linking KB's aliases (:func:`.gazetteer.kb_entries`). A one-word
+entity spelled as a function word (هو, على, كيف: ``gazetteer_stopwords.txt``) is never
+kept from the model nor added from the gazetteer.
+
 >>> import spacy, arabic_geo_nlp.tokenize, arabic_geo_nlp.ner
 >>> nlp = spacy.blank("ar", config={"nlp": {"tokenizer": {"@tokenizers": "arabic_geo_nlp.Tokenizer.v1"}}})
 >>> _ = nlp.add_pipe("agn_ner"); _ = nlp.add_pipe("agn_gazetteer")
@@ -29,7 +33,7 @@ from typing import List, Optional, Sequence, Tuple
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from .gazetteer import Gazetteer, load_gazetteer
+from .gazetteer import Gazetteer, is_stopword, load_gazetteer
 from .model import CRFTagger, bio_to_spans, default_model_dir
 from .spans import trim_proclitics
 
@@ -46,11 +50,18 @@ def _word_indices(doc: Doc) -> List[List[int]]:
 
 
 def _set_ents(doc: Doc, spans: Sequence[SpanTuple]) -> Doc:
+    spans = [sp for sp in spans if not _is_function_word(doc, sp)]
     ents = [Span(doc, s, e, label=label) for s, e, label, _ in spans]
     doc.ents = ents
     for ent, (_, _, _, source) in zip(doc.ents, spans):
         ent._.source = source
     return trim_proclitics(doc)
+
+
+def _is_function_word(doc: Doc, span: SpanTuple) -> bool:
+    """True for a one-word entity spelled as a stop word (:func:`.gazetteer.is_stopword`)."""
+    words = [t for t in doc[span[0]:span[1]] if not t.is_space]
+    return len(words) == 1 and is_stopword(words[0].text)
 
 
 def propagate(sentences: Sequence[Sequence[str]], found: Sequence[List[Tuple[int, int, str]]]
@@ -107,7 +118,7 @@ def merge(words: Sequence[str], model: Sequence[SpanTuple], gazetteer: Gazetteer
         hit = gazetteer.lookup(words[s:e]) if label == "LOC" else None
         out.append((s, e, "GPE" if hit and hit[0] == "GPE" else label, source))
     for s, e, label, addable in gazetteer.match(words):
-        if not addable:
+        if not addable or (e - s == 1 and is_stopword(words[s])):
             continue
         inside = [m for m in out if m[0] < e and s < m[1]]
         if all(s <= m[0] and m[1] <= e and (m[0], m[1]) != (s, e) for m in inside):

@@ -17,25 +17,31 @@ Data files (package ``arabic_geo_nlp.data``, each with a ``#`` header naming its
 :mod:`arabic_geo_nlp.ner.build`; a city name that is mostly an ordinary word, such as
 كان or المدينة, is not *addable*: it may relabel a model entity, never create one),
 ``gazetteer_curated.tsv`` (hand-made: regions,
-seas, leaders, ministries, agencies, think tanks, news agencies) and
+seas, leaders, ministries, agencies, think tanks, news agencies),
 ``gazetteer_names.tsv.gz`` (a word -> PER/LOC/ORG lexicon compiled from ANETAC,
-used as model features).
+used as model features) and ``gazetteer_stopwords.txt`` (function words that are
+never a one-word entity, :func:`is_stopword`).
+
+:func:`load_gazetteer` also reads the Arabic aliases of the linking KB's PER, ORG, GPE
+and LOC entries (:func:`kb_entries`), after the TSVs (which win a name both list).
 """
 
 from __future__ import annotations
 
 import gzip
+import re
 from functools import lru_cache
 from importlib import resources
 from typing import Dict, FrozenSet, Iterable, Iterator, List, Sequence, Tuple
 
 from ..clitics import analyze
-from ..normalize import normalize, normalize_word
+from ..normalize import NormalizeOptions, normalize, normalize_word
 from ..tokenize import iter_token_spans
 
 __all__ = [
     "Entry", "Match", "Gazetteer", "word_key", "stripped_key", "proclitic_length",
-    "read_tsv", "load_entries", "load_gazetteer", "load_name_lexicon",
+    "read_tsv", "load_entries", "load_gazetteer", "load_name_lexicon", "kb_entries",
+    "is_stopword", "GAZETTEER_FILES",
 ]
 
 Entry = Tuple[str, str, str, bool]   # (name, label, kind, addable)
@@ -43,6 +49,11 @@ Match = Tuple[int, int, str, bool]   # (first token, end token, label, addable)
 
 ARTICLE = "ال"
 NOMINAL_PROCLITICS = frozenset("وفبكل")
+GAZETTEER_FILES = ("gazetteer_curated.tsv", "gazetteer_places.tsv")
+KB_LABELS = frozenset({"PER", "ORG", "GPE", "LOC"})
+_LATIN = re.compile(r"[A-Za-z]")
+# Stop words keep ى and ة apart from ي and ه: على is a preposition, علي a name.
+_STOP_OPTIONS = NormalizeOptions(alef_maksura=False, teh_marbuta=False, hamza_carriers=False)
 
 
 def word_key(text: str) -> str:
@@ -112,10 +123,19 @@ class Gazetteer:
                 self._entries.setdefault(keys, (label, addable))
         self._max_len = max((len(k) for k in self._entries), default=0)
         self._first: FrozenSet[str] = frozenset(k[0] for k in self._entries)
+        self._words: FrozenSet[str] = frozenset(w for k in self._entries for w in k)
 
     def has_word(self, key: str) -> bool:
         """True when the single normalized word ``key`` is a whole name."""
         return (key,) in self._entries
+
+    def has_name_word(self, key: str) -> bool:
+        """True when the normalized word ``key`` is a word of some name (بيونج of بيونج يانج)."""
+        return key in self._words
+
+    def has_name(self, keys: Sequence[str]) -> bool:
+        """True when the normalized words ``keys`` spell a name exactly (no proclitic stripping)."""
+        return tuple(keys) in self._entries
 
     def lookup(self, words: Sequence[str]) -> Tuple[str, bool] | None:
         """``(label, addable)`` of the name spelled exactly by ``words`` (first word may carry proclitics)."""
@@ -178,10 +198,61 @@ def load_entries(name: str) -> Tuple[Entry, ...]:
     return tuple((r[0], r[1], r[2], common is None or r[common] != "1") for r in read_tsv(lines))
 
 
+@lru_cache(maxsize=1)
+def _stopwords() -> FrozenSet[str]:
+    path = resources.files("arabic_geo_nlp.data").joinpath("gazetteer_stopwords.txt")
+    rows = read_tsv(path.read_text(encoding="utf-8").splitlines())
+    return frozenset(normalize(r[0], _STOP_OPTIONS) for r in rows if r and r[0])
+
+
+def is_stopword(word: str) -> bool:
+    """True when ``word`` (with or without its proclitics) is a function word of
+    ``gazetteer_stopwords.txt``, never a one-word entity.
+
+    >>> is_stopword("على"), is_stopword("وهو"), is_stopword("علي"), is_stopword("كيف")
+    (True, True, False, True)
+    """
+    stop = _stopwords()
+    if normalize(word, _STOP_OPTIONS) in stop:
+        return True
+    cut = proclitic_length(word)
+    return bool(cut) and normalize(word[cut:], _STOP_OPTIONS) in stop
+
+
+@lru_cache(maxsize=1)
+def kb_entries() -> Tuple[Entry, ...]:
+    """Gazetteer entries from the Arabic aliases (and Arabic names) of the packaged linking KB's
+    PER, ORG, GPE and LOC entries. A multi-word alias is kept; a one-word alias only when it
+    names a single KB entry and is no stop word (:func:`is_stopword`)."""
+    from ..link import packaged_kb  # the linker's KB; imported late (link is a sibling module)
+
+    owners: Dict[Tuple[str, ...], set] = {}
+    names: Dict[Tuple[str, ...], Tuple[str, str]] = {}
+    for entry in packaged_kb():
+        if entry.type not in KB_LABELS:
+            continue
+        for alias in dict.fromkeys((entry.name, *entry.aliases)):
+            if _LATIN.search(alias):
+                continue
+            keys = _name_keys(alias)
+            if not keys:
+                continue
+            owners.setdefault(keys, set()).add((entry.name, entry.type))
+            names.setdefault(keys, (alias, entry.type))
+    out = []
+    for keys, (alias, label) in names.items():
+        if len(keys) == 1 and (len(owners[keys]) > 1 or is_stopword(alias)):
+            continue
+        out.append((alias, label, "kb", True))
+    return tuple(out)
+
+
 @lru_cache(maxsize=None)
-def load_gazetteer(files: Tuple[str, ...] = ("gazetteer_curated.tsv", "gazetteer_places.tsv")) -> Gazetteer:
-    """One :class:`Gazetteer` over package TSVs; an earlier file wins a name both list."""
-    return Gazetteer(e for f in files for e in load_entries(f))
+def load_gazetteer(files: Tuple[str, ...] = GAZETTEER_FILES, kb: bool = True) -> Gazetteer:
+    """One :class:`Gazetteer` over package TSVs, then (``kb``) the linking KB's aliases
+    (:func:`kb_entries`); an earlier source wins a name both list."""
+    entries = [e for f in files for e in load_entries(f)]
+    return Gazetteer(entries + list(kb_entries()) if kb else entries)
 
 
 @lru_cache(maxsize=1)

@@ -3,8 +3,15 @@
 Convention: an entity starts after the nominal proclitics (و ف ب ك ل) of its first
 word, never after س, which attaches to verbs (ستيمسون keeps its س). A written
 article stays (والصين -> الصين), but the article fused with ل as لل is cut together
-with it (للكرملين -> كرملين). The first word is then split into two tokens, so ``doc.ents`` stay token-aligned and ``ent.start_char`` moves. A word
-the gazetteer knows whole (واشنطن, لبنان) is never cut.
+with it (للكرملين -> كرملين). The first word is then split into two tokens, so ``doc.ents``
+stay token-aligned and ``ent.start_char`` moves.
+
+Only what the clitic analysis (:func:`arabic_geo_nlp.clitics.analyze`) reads as a nominal
+proclitic is cut, and never a letter of a known name (the gazetteers and the linking KB's
+aliases, :func:`.gazetteer.load_gazetteer`): nothing is cut when the entity as written
+spells a known name (بيونج يانج), or when its first word as written is a word of a known
+name (واشنطن, لبنان, بيونج) and the word without the proclitic is not a whole name. Of
+stacked proclitics only those before a known name go (وبيونج يانج -> بيونج يانج).
 
 >>> import spacy, arabic_geo_nlp.tokenize
 >>> nlp = spacy.blank("ar", config={"nlp": {"tokenizer": {"@tokenizers": "arabic_geo_nlp.Tokenizer.v1"}}})
@@ -17,7 +24,7 @@ the gazetteer knows whole (واشنطن, لبنان) is never cut.
 
 from __future__ import annotations
 
-from typing import Dict, List, Tuple
+from typing import Dict, List, Sequence, Tuple
 
 from spacy.tokens import Doc, Span
 
@@ -26,20 +33,44 @@ from .gazetteer import load_gazetteer, proclitic_length, stripped_key, word_key
 __all__ = ["proclitic_cut", "trim_span", "trim_proclitics"]
 
 
-def proclitic_cut(word: str) -> int:
-    """How many leading characters of an entity's first word are left out of the entity."""
+def proclitic_cut(word: str, rest: Sequence[str] = ()) -> int:
+    """How many leading characters of an entity's first word are left out of the entity
+    (``rest``: the entity's other words).
+
+    >>> [proclitic_cut(w) for w in ("وإسرائيل", "للكرملين", "ستيمسون", "بيونج", "واشنطن")]
+    [1, 2, 0, 0, 0]
+    >>> proclitic_cut("بيونج", ["يانج"]), proclitic_cut("لبيونج", ["يانج"])
+    (0, 1)
+    """
     cut = proclitic_length(word)
     if cut == 0 or cut >= len(word):
         return 0
     gaz = load_gazetteer()
-    if gaz.has_word(word_key(word)) and not gaz.has_word(stripped_key(word)):
+    rest_keys = tuple(word_key(w) for w in rest)
+    written, stripped = word_key(word), stripped_key(word)
+    shorter = [(k, word_key(word[k:])) for k in range(1, cut) if word_key(word[:k]) and word_key(word[k:])]
+    if gaz.has_name((written,) + rest_keys):
         return 0
+    for k, key in shorter:                       # وبيونج يانج: و goes, the ب of بيونج stays
+        if gaz.has_name((key,) + rest_keys):
+            return k
+    if gaz.has_name((stripped,) + rest_keys):
+        return cut
+    if gaz.has_name_word(written) and not gaz.has_word(stripped):
+        return 0
+    for k, key in shorter:
+        if gaz.has_name_word(key) and not gaz.has_name_word(stripped):
+            return k
     return cut
+
+
+def _entity_cut(ent: Span) -> int:
+    return proclitic_cut(ent[0].text, [t.text for t in ent[1:] if not t.is_space])
 
 
 def trim_span(span: Span) -> Tuple[int, int]:
     """Character ``(start, end)`` of ``span`` without the proclitics of its first word."""
-    return span.start_char + proclitic_cut(span[0].text), span.end_char
+    return span.start_char + _entity_cut(span), span.end_char
 
 
 def trim_proclitics(doc: Doc) -> Doc:
@@ -47,7 +78,7 @@ def trim_proclitics(doc: Doc) -> Doc:
     (labels and ``Span._.source`` kept). Returns the same ``doc``."""
     cuts: Dict[int, int] = {}
     for ent in doc.ents:
-        cut = proclitic_cut(ent[0].text)
+        cut = _entity_cut(ent)
         if cut:
             cuts[ent.start] = cut
     if not cuts:

@@ -61,8 +61,8 @@ class Extractor:
 
     def __init__(self, doc: Doc, lex: Optional[Lexicon] = None):
         self.doc = doc
-        self.text = doc.text
         self.words = Words(doc)
+        self.text = self.words.text
         self.lex = lex or load_lexicon()
         self.ctx = Context(doc, self.words, self.lex)
         self.marks = quote_marks(self.text)

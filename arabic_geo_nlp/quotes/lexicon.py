@@ -60,11 +60,12 @@ def _strip(word: str, prefixes: Tuple[str, ...], min_rest: int = 2) -> Iterator[
             yield word[len(p):]
 
 
-def bare_forms(word: str, *, verb: bool = False, noun: bool = False) -> List[str]:
+@lru_cache(maxsize=200_000)
+def bare_forms(word: str, *, verb: bool = False, noun: bool = False) -> Tuple[str, ...]:
     """``word`` (a key) and what is left after stripping proclitics, longest first.
 
     >>> bare_forms("وللخبراء", noun=True)
-    ['وللخبراء', 'للخبراء', 'لخبراء', 'خبراء']
+    ('وللخبراء', 'للخبراء', 'لخبراء', 'خبراء')
     """
     out = [word]
     for w in list(out):
@@ -77,10 +78,7 @@ def bare_forms(word: str, *, verb: bool = False, noun: bool = False) -> List[str
             out.extend(_strip(w, _NOUN))
         for w in list(out):
             out.extend(_strip(w, _ARTICLE))
-    seen: Dict[str, None] = {}
-    for w in out:
-        seen.setdefault(w, None)
-    return list(seen)
+    return tuple(dict.fromkeys(out))
 
 
 @dataclass(frozen=True)
@@ -128,6 +126,7 @@ class Lexicon:
         self.honorifics = _keys(lists["titles"]["honorifics"])
         roles = _keys(lists["titles"]["roles"])
         self.roles = roles | frozenset(r + "ه" for r in roles if not r.endswith("ه"))
+        self.roles_and_honorifics = self.roles | self.honorifics
         self.title_links = _keys(lists["title_links"]["words"])
         self.name_links = _keys(lists["name_links"]["words"])
         self.org_heads = _keys(lists["org_heads"]["words"])
@@ -183,7 +182,7 @@ class Lexicon:
 
     def is_role(self, word: str) -> bool:
         """A role or title noun: ``المستشار``, ``وزيرة``, ``مقدمه`` (its presenter)."""
-        return self._noun_in(word, self.roles | self.honorifics, suffixes=True)
+        return self._noun_in(word, self.roles_and_honorifics, suffixes=True)
 
     def is_honorific(self, word: str) -> bool:
         """A title that goes before a (sur)name only: ``السيد``, ``الدكتور``."""

@@ -144,7 +144,7 @@ class Words:
             for tok in sent:
                 sent_of[tok.i] = s_id
         self.doc = doc
-        self.text = doc.text  # doc.text joins every token: read it once
+        self.text = doc._.raw
         self.items: List[Word] = []
         glued: Optional[int] = None  # start of a bare proclitic split off its word (by NER)
         for tok in doc:

@@ -92,7 +92,7 @@ class Context:
 
     def __init__(self, doc: Doc, words: Words, lex: Optional[Lexicon] = None):
         self.doc = doc
-        self.text = doc.text
+        self.text = words.text
         self.words = words
         self.lex = lex or load_lexicon()
         self._clitics: Dict[int, object] = {}
