@@ -21,6 +21,8 @@ import time
 from pathlib import Path
 from typing import Dict, List
 
+from texts import bench_texts  # benchmarks/texts.py
+
 REPO = Path(__file__).resolve().parents[1]
 NER_PIPES = (("ner", "agn_ner"), ("gazetteer", "agn_gazetteer"))
 
@@ -54,12 +56,6 @@ def _time(nlp, texts: List[str], repeat: int) -> Dict[str, float]:
             "tokens_per_s": round(n_tokens / best), "articles_per_s": round(len(texts) / best, 1)}
 
 
-def anercorp_texts(size: int = 500) -> List[str]:
-    path = REPO.parent / "shared" / "data" / "anercorp" / "ANERCorp.txt"
-    words = [ln.rsplit(" ", 1)[0] for ln in path.read_text(encoding="utf-8").splitlines() if ln.strip()]
-    return [" ".join(words[i:i + size]) for i in range(0, len(words), size)]
-
-
 def write_seed_entities(path: Path) -> int:
     """Entity table (doc_id, text, label, entity, start, end, …) of the seeds; returns its row count."""
     import arabic_geo_nlp as agn
@@ -77,11 +73,7 @@ def main() -> None:
     ap.add_argument("--json", default=None, help="default: benchmarks/results/ner_<corpus>.json")
     ap.add_argument("--entities", default=None, help="also write the seeds' entity table here")
     args = ap.parse_args()
-    if args.corpus == "seeds":
-        texts = [p.read_text(encoding="utf-8") for p in sorted((REPO / "seeds").glob("*.txt"))] * args.copies
-        repeat = 3
-    else:
-        texts, repeat = anercorp_texts(), 1
+    texts, repeat = bench_texts(args.corpus, args.copies)
     results = {label: _time(full_pipeline(with_ner), texts, repeat)
                for label, with_ner in (("pipeline without NER", False), ("pipeline with NER", True))}
     print(f"{'pipeline':24} {'articles':>8} {'tokens':>9} {'tokens/s':>10} {'articles/s':>10}")

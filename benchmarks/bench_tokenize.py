@@ -26,6 +26,8 @@ import time
 from pathlib import Path
 from typing import Callable, Dict, List
 
+from texts import bench_texts  # benchmarks/texts.py
+
 REPO = Path(__file__).resolve().parents[1]
 
 
@@ -37,12 +39,6 @@ def _time(fn: Callable[[str], int], texts: List[str], repeat: int = 3) -> Dict[s
         dt = time.perf_counter() - t0
         best = dt if best is None or dt < best else best
     return {"tokens": n, "seconds": best, "tokens_per_s": n / best}
-
-
-def anercorp_texts(size: int = 500) -> List[str]:
-    path = REPO.parent / "shared" / "data" / "anercorp" / "ANERCorp.txt"
-    words = [ln.rsplit(" ", 1)[0] for ln in path.read_text(encoding="utf-8").splitlines() if ln.strip()]
-    return [" ".join(words[i:i + size]) for i in range(0, len(words), size)]
 
 
 def contenders() -> Dict[str, Callable[[str], int]]:
@@ -88,11 +84,7 @@ def main() -> None:
     ap.add_argument("--copies", type=int, default=100)
     ap.add_argument("--json", default=None, help="default: benchmarks/results/tokenize_<corpus>.json")
     args = ap.parse_args()
-    if args.corpus == "seeds":
-        texts = [p.read_text(encoding="utf-8") for p in sorted((REPO / "seeds").glob("*.txt"))] * args.copies
-        repeat = 3
-    else:
-        texts, repeat = anercorp_texts(), 1
+    texts, repeat = bench_texts(args.corpus, args.copies)
     results = {name: _time(fn, texts, repeat) for name, fn in contenders().items()}
     ref = results.get("camel simple_word_tokenize")
     print(f"{'tokenizer':50} {'tokens':>9} {'tokens/s':>12} {'× camel':>8}")
