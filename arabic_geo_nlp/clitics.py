@@ -39,7 +39,7 @@ from typing import Dict, FrozenSet, Iterator, List, Optional, Set, Tuple
 
 from .normalize import NormalizeOptions, char_table, normalize, normalize_with_offsets
 
-__all__ = ["Clitics", "analyze", "build_lexicon", "evaluate_ud", "ud_words", "LEXICON_FILE", "KEY_OPTIONS"]
+__all__ = ["Clitics", "analyze", "proclitics", "build_lexicon", "evaluate_ud", "ud_words", "LEXICON_FILE", "KEY_OPTIONS"]
 
 LEXICON_FILE = "clitic_lexicon.tsv.gz"
 # Lexicon keys: the default normalization, except that ة stays apart from ه (a pronoun).
@@ -116,6 +116,16 @@ def _key(text: str) -> str:
 # ----------------------------------------------------------------------------- data
 
 
+def proclitics(*classes: str) -> Tuple[str, ...]:
+    """The proclitic letters of the given classes (``conjunction``, ``preposition``, ``future``;
+    all when none is given), in ``clitics.json`` order.
+
+    >>> proclitics("conjunction"), "".join(proclitics())
+    (('و', 'ف'), 'وفبلكس')
+    """
+    return tuple(p for p, c in _inventory().proclitic_class.items() if not classes or c in classes)
+
+
 @dataclass(frozen=True)
 class _Inventory:
     """``clitics.json`` compiled for lookups (see its ``_fields`` for the meaning)."""
@@ -127,6 +137,7 @@ class _Inventory:
     elided_article: str
     article_weight: float
     proclitic_weight: Dict[str, float]
+    proclitic_class: Dict[str, str]
     stem_initials: Dict[str, str]
     forbid_marks: Dict[str, str]
     enclitics: Dict[str, float]
@@ -164,6 +175,7 @@ def _inventory() -> _Inventory:
         elided_article=art["elided_form"],
         article_weight=art["weight"],
         proclitic_weight={p: v["weight"] for p, v in procl.items()},
+        proclitic_class={p: v["class"] for p, v in procl.items()},
         stem_initials={p: v["stem_initials"] for p, v in procl.items() if "stem_initials" in v},
         forbid_marks={p: v["forbid_marks"] for p, v in procl.items() if "forbid_marks" in v},
         enclitics=dict(cfg["enclitics"]),

@@ -107,6 +107,7 @@ class TableRows:
         source = source if source is not None else doc._.source
         sents = _sentences(doc)
         sent_starts = [doc[s].idx for s, _ in sents]
+        tokens_before = len(self.rows["tokens"])
 
         def sent_of(char: int) -> Optional[int]:
             i = bisect.bisect_right(sent_starts, char) - 1
@@ -126,7 +127,7 @@ class TableRows:
                     doc_id=doc_id, sent_id=sent_id, tok_id=tok.i, start=tok.idx, end=tok.idx + len(text),
                     text=text, norm=tok.norm_, prefix=clitics.prefix, stem=clitics.stem,
                     suffix=clitics.suffix, is_punct=tok.is_punct))
-        n_tokens = sum(e - s - sum(1 for t in doc[s:e] if t.is_space) for s, e in sents)
+        n_tokens = len(self.rows["tokens"]) - tokens_before
         for ent_id, ent in enumerate(doc.ents):
             self.rows["entities"].append(dict(
                 doc_id=doc_id, ent_id=ent_id, sent_id=sent_of(ent.start_char), start=ent.start_char,

@@ -214,23 +214,29 @@ def _rows(records: Iterable[Record], nlp: Language, *, batch_size: int) -> Itera
     whole: Dict[str, str] = {}  # doc_id -> full text, for the hash of a sectioned document
     for rec, doc, error in iter_docs(_sectioned(_remember(records, whole), parts), nlp, batch_size=batch_size):
         rows = TableRows()
-        text = whole.pop(rec.doc_id, None) if id(rec) not in parts else whole.get(rec.doc_id)
+        if id(rec) in parts:  # one section of a long document: hashed once, when merged
+            if doc is None:
+                rows.add_error(rec.doc_id, error, source=rec.source)
+            else:
+                rows.add_doc(doc)
+            offset, k, count = parts.pop(id(rec))
+            sections.append((offset, rows))
+            if k == count - 1:
+                text = whole.pop(rec.doc_id)
+                merged = TableRows()
+                merged.add_sections(sections, n_chars=len(text))
+                merged.rows["documents"][0]["content_hash"] = content_hash(text)
+                sections = []
+                yield merged
+            continue
+        text = whole.pop(rec.doc_id, None)
         digest = content_hash(text) if text is not None else None
         if doc is None:
             rows.add_error(rec.doc_id, error, source=rec.source, n_chars=len(text) if text is not None else None,
                            encoding=rec.encoding, content_hash=digest)
         else:
             rows.add_doc(doc, content_hash=digest)
-        if id(rec) not in parts:
-            yield rows
-            continue
-        offset, k, count = parts.pop(id(rec))
-        sections.append((offset, rows))
-        if k == count - 1:
-            merged = TableRows()
-            merged.add_sections(sections, n_chars=len(whole.pop(rec.doc_id)))
-            sections = []
-            yield merged
+        yield rows
 
 
 def _remember(records: Iterable[Record], whole: Dict[str, str]) -> Iterator[Record]:

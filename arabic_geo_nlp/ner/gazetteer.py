@@ -34,7 +34,7 @@ from functools import lru_cache
 from importlib import resources
 from typing import Dict, FrozenSet, Iterable, Iterator, List, Sequence, Tuple
 
-from ..clitics import analyze
+from ..clitics import analyze, proclitics
 from ..normalize import NormalizeOptions, normalize, normalize_word
 from ..tokenize import iter_token_spans
 
@@ -48,7 +48,7 @@ Entry = Tuple[str, str, str, bool]   # (name, label, kind, addable)
 Match = Tuple[int, int, str, bool]   # (first token, end token, label, addable)
 
 ARTICLE = "ال"
-NOMINAL_PROCLITICS = frozenset("وفبكل")
+NOMINAL_PROCLITICS = frozenset(proclitics("conjunction", "preposition"))
 GAZETTEER_FILES = ("gazetteer_curated.tsv", "gazetteer_places.tsv")
 KB_LABELS = frozenset({"PER", "ORG", "GPE", "LOC"})
 _LATIN = re.compile(r"[A-Za-z]")

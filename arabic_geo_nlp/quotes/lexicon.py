@@ -25,6 +25,7 @@ from functools import lru_cache
 from importlib import resources
 from typing import Dict, FrozenSet, Iterator, List, Optional, Tuple
 
+from ..clitics import proclitics
 from ..normalize import normalize_word
 
 __all__ = ["Cue", "Lexicon", "load_lexicon", "key"]
@@ -39,9 +40,9 @@ _FEATURES: Dict[str, Tuple[Optional[str], str]] = {
     "pres_3ms": ("M", "sg"), "pres_3fs": ("F", "sg"), "pres_3mp": ("M", "pl"),
     "participle": (None, "sg"),
 }
-_CONJ = ("و", "ف")          # conjunction proclitics, on any word
-_VERB = ("س",)              # future prefix, on verbs
-_NOUN = ("ب", "ل", "ك")     # prepositional proclitics, on nouns
+_CONJ = proclitics("conjunction")   # on any word
+_VERB = proclitics("future")        # on verbs
+_NOUN = proclitics("preposition")   # on nouns
 _ARTICLE = ("ال", "ل")      # the article; "ل" is what is left of it after ل (للكرملين)
 
 

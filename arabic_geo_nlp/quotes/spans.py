@@ -23,6 +23,7 @@ from typing import Dict, List, Optional, Sequence, Tuple
 
 from spacy.tokens import Doc
 
+from ..clitics import proclitics
 from .lexicon import Lexicon, key
 
 __all__ = ["QuoteMark", "quote_marks", "Word", "Words", "clause_end", "trim_span", "OPENERS", "CLOSERS"]
@@ -37,7 +38,7 @@ _BEFORE_OPEN = frozenset("(:[،,—–-ـ/") | _QUOTE_CHARS
 _AFTER_CLOSE = frozenset(".,،:;؛!?؟)]…-–—") | _QUOTE_CHARS
 _PUNCT_SPACE = frozenset(" \t\r\n\u00a0.,،:;؛!?؟…-–—()[]") | _QUOTE_CHARS
 _TRIM = " \t\r\n\u00a0"
-_PROCLITICS = frozenset("وفبلكس")
+_PROCLITICS = frozenset(proclitics())
 
 
 @dataclass(frozen=True)
