@@ -24,7 +24,9 @@ Rules
   being read as text). Every other string is raw text.
 * **Files.** Directories are walked in sorted order (name by name, depth first;
   ``recursive=False`` stays at the top level), skipping hidden entries (names
-  starting with ``.``) and reading only files with a corpus suffix. Glob matches
+  starting with ``.``) and reading only regular files with a corpus suffix. A
+  filesystem root (``/``) or a device, pipe or socket yields an error record
+  instead of being read. Glob matches
   are sorted. A file named explicitly with another suffix is read as plain text.
 * **doc_id.** ``.txt`` file: its stem. Table row: the ``id_col`` value (default:
   an ``id`` column, else ``doc_id``, if present), else ``<file stem>-<N>`` where N is
@@ -321,9 +323,14 @@ def _path_records(path: str, opts: _Options) -> Iterator[Record]:
 def _walk(path: str, opts: _Options) -> Iterator[Tuple[str, Optional[str]]]:
     """``(file, None)`` for each corpus file under ``path``, or ``(path, problem)``."""
     if os.path.isdir(path):
-        yield from _walk_dir(path, opts)
-    elif os.path.exists(path):
+        if os.path.dirname(os.path.abspath(path)) == os.path.abspath(path):
+            yield path, "refusing to walk a filesystem root; name the corpus folder"
+        else:
+            yield from _walk_dir(path, opts)
+    elif os.path.isfile(path):
         yield path, None
+    elif os.path.exists(path):
+        yield path, "not a regular file (device, pipe or socket)"
     elif _has_glob(path):
         matches = sorted(glob.iglob(path, recursive=opts.recursive))
         if not matches:
@@ -347,7 +354,7 @@ def _walk_dir(directory: str, opts: _Options) -> Iterator[Tuple[str, Optional[st
         if entry.is_dir(follow_symlinks=False):
             if opts.recursive:
                 yield from _walk_dir(entry.path, opts)
-        elif Path(entry.name).suffix.lower() in CORPUS_SUFFIXES:
+        elif Path(entry.name).suffix.lower() in CORPUS_SUFFIXES and entry.is_file():
             yield entry.path, None
 
 

@@ -196,6 +196,22 @@ def test_directory_is_recursive_and_sorted(tmp_path):
     assert [r.text for r in top] == ["C.txt", "a0.txt", "b.txt", "row"]
 
 
+def test_filesystem_root_is_refused_not_walked():
+    (rec,) = read_corpus(["/"])
+    assert rec.text is None and "filesystem root" in rec.error
+    assert corpus.count_documents("/") == 1
+
+
+def test_pipes_are_never_read(tmp_path):
+    import os
+
+    write(tmp_path / "a.txt", "نص")
+    os.mkfifo(tmp_path / "b.txt")  # reading it would block forever
+    assert [r.text for r in read_corpus(tmp_path)] == ["نص"]
+    (rec,) = read_corpus(tmp_path / "b.txt")
+    assert rec.text is None and "not a regular file" in rec.error
+
+
 def test_unlistable_directory_is_an_error_record(tmp_path, monkeypatch):
     write(tmp_path / "a.txt", "أ")
     write(tmp_path / "locked/b.txt", "ب")

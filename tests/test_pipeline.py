@@ -96,7 +96,7 @@ def test_n_process_2_matches_n_process_1():
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(texts=st.lists(st.text(min_size=0, max_size=200), min_size=1, max_size=3))
 def test_offsets_valid_on_arbitrary_unicode(nlp, texts):
-    res = agn.process(texts, nlp=nlp)
+    res = agn.process(pd.Series(texts), nlp=nlp)  # a Series is always raw text, never paths
     raw_by_doc = dict(zip(res.documents["doc_id"], texts))
     assert len(res.documents) == len(texts)
     assert_offsets_valid(res, raw_by_doc)
