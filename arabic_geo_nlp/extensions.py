@@ -24,8 +24,8 @@ from typing import Optional
 
 from spacy.tokens import Doc, Span, Token
 
-from .clitics import analyze
-from .tokenize import RAW_TEXT_KEY
+from .clitics import Clitics, analyze
+from .tokenize import CLITICS_KEY, RAW_TEXT_KEY
 
 
 def _stored(name: str, default_factory=None):
@@ -64,6 +64,12 @@ def span_in_boilerplate(span: Span) -> bool:
     return covered * 2 > max(1, end - start)
 
 
+def token_clitics(token: Token) -> Clitics:
+    """The clitic analysis of ``token``: the one its tokenizer stored (CAMeL backend), else ours."""
+    stored = token.doc.user_data.get(CLITICS_KEY)
+    return stored[token.i] if stored is not None else analyze(token.text)
+
+
 def register() -> None:
     """Register every extension (idempotent; done on import of the package)."""
     for name in ("doc_id", "source", "encoding", "title_offsets", "published"):
@@ -74,9 +80,9 @@ def register() -> None:
         Doc.set_extension(name, getter=getter, setter=setter, force=True)
     Doc.set_extension("title", getter=_title, force=True)
     Doc.set_extension("raw", getter=_raw, force=True)
-    Token.set_extension("prefix", getter=lambda t: analyze(t.text).prefix, force=True)
-    Token.set_extension("stem", getter=lambda t: analyze(t.text).stem, force=True)
-    Token.set_extension("suffix", getter=lambda t: analyze(t.text).suffix, force=True)
+    Token.set_extension("prefix", getter=lambda t: token_clitics(t).prefix, force=True)
+    Token.set_extension("stem", getter=lambda t: token_clitics(t).stem, force=True)
+    Token.set_extension("suffix", getter=lambda t: token_clitics(t).suffix, force=True)
     Span.set_extension("is_boilerplate", getter=span_in_boilerplate, force=True)
     for name in ("entity", "kb_id", "source", "link_score", "linked_by"):
         Span.set_extension(name, default=None, force=True)

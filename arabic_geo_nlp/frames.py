@@ -20,7 +20,7 @@ from typing import Any, Dict, Iterable, List, Optional, Tuple
 import pandas as pd
 from spacy.tokens import Doc
 
-from .clitics import analyze
+from .extensions import token_clitics
 
 __all__ = ["SCHEMAS", "TABLES", "TableRows", "Result", "empty_frame"]
 
@@ -122,7 +122,7 @@ class TableRows:
                 if tok.is_space:
                     continue
                 text = tok.text
-                clitics = analyze(text)  # what tok._.prefix/stem/suffix return, without three lookups
+                clitics = token_clitics(tok)  # what tok._.prefix/stem/suffix return, in one lookup
                 self.rows["tokens"].append(dict(
                     doc_id=doc_id, sent_id=sent_id, tok_id=tok.i, start=tok.idx, end=tok.idx + len(text),
                     text=text, norm=tok.norm_, prefix=clitics.prefix, stem=clitics.stem,

@@ -20,13 +20,13 @@ import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from . import clean, link, ner, quotes, sentences, tokenize  # noqa: F401  (register factories)
+from . import backends, clean, link, ner, quotes, sentences, tokenize  # noqa: F401  (register factories)
 from .clean import blank_html, looks_like_html
 from .corpus import Record, read_corpus
 from .frames import Result, TableRows
 
 __all__ = [
-    "load", "process", "iter_docs", "iter_rows", "content_hash", "section_bounds", "PIPELINE", "MAX_CHARS",
+    "load", "process", "NER_BACKENDS", "TOKENIZERS", "iter_docs", "iter_rows", "content_hash", "section_bounds", "PIPELINE", "MAX_CHARS",
     "SECTION_CHARS",
 ]
 
@@ -46,24 +46,56 @@ MAX_CHARS = 5_000_000
 SECTION_CHARS = 50_000
 
 
-def load(*, exclude: Iterable[str] = (), disable: Iterable[str] = (), kb: Optional[str] = None) -> Language:
+# ``load(ner=...)``: the factory that fills the "ner" slot of the pipeline.
+NER_BACKENDS: Dict[str, str] = {"crf": "agn_ner", "camel": "agn_camel_ner", "stanza": "agn_stanza_ner"}
+TOKENIZERS: Dict[str, str] = {"agn": "arabic_geo_nlp.Tokenizer.v1", "camel": "arabic_geo_nlp.CamelTokenizer.v1"}
+
+
+def load(
+    *,
+    exclude: Iterable[str] = (),
+    disable: Iterable[str] = (),
+    kb: Optional[str] = None,
+    tokenizer: str = "agn",
+    ner: str = "crf",
+    camel_data: Optional[str] = None,
+    stanza_dir: Optional[str] = None,
+) -> Language:
     """The arabic_geo_nlp pipeline as a spaCy ``Language``, built offline from package data
     and the models shipped in ``arabic_geo_nlp.models``.
 
     ``exclude`` leaves components out; ``disable`` loads them switched off
     (re-enable with ``nlp.enable_pipe``), as in ``spacy.load``. ``kb``: a TSV of extra
     actors added to the packaged knowledge base (see :mod:`arabic_geo_nlp.link`).
+
+    Optional backends (see :mod:`arabic_geo_nlp.backends`): ``tokenizer="camel"`` takes the
+    clitic segmentation from CAMeL Tools' morphological tokenizer, ``ner="camel"`` CAMeL's BERT
+    NER, both reading CAMeL data from ``camel_data`` (default: ``$CAMELTOOLS_DATA``);
+    ``ner="stanza"`` a Stanza NER model from ``stanza_dir`` (default: the one we ship).
+    They need the ``[camel]`` / ``[stanza]`` extras and raise ImportError naming the extra otherwise.
     """
     exclude, disable = set(exclude), set(disable)
     names = {name for name, _ in PIPELINE}
     unknown = (exclude | disable) - names
     if unknown:
         raise ValueError(f"Unknown component(s) {sorted(unknown)}; the pipeline has {[n for n, _ in PIPELINE]}")
-    nlp = spacy.blank("ar", config={"nlp": {"tokenizer": {"@tokenizers": "arabic_geo_nlp.Tokenizer.v1"}}})
+    if tokenizer not in TOKENIZERS:
+        raise ValueError(f"Unknown tokenizer {tokenizer!r}; choose one of {sorted(TOKENIZERS)}")
+    if ner not in NER_BACKENDS:
+        raise ValueError(f"Unknown NER backend {ner!r}; choose one of {sorted(NER_BACKENDS)}")
+    tokenizer_config: Dict[str, object] = {"@tokenizers": TOKENIZERS[tokenizer]}
+    if tokenizer == "camel":
+        tokenizer_config["data_dir"] = camel_data
+    nlp = spacy.blank("ar", config={"nlp": {"tokenizer": tokenizer_config}})
     nlp.max_length = MAX_CHARS
+    backend_config: Dict[str, Dict[str, object]] = {
+        "agn_linker": {"kb": kb}, "agn_camel_ner": {"data_dir": camel_data}, "agn_stanza_ner": {"model_dir": stanza_dir},
+    }
     for name, factory in PIPELINE:
+        if name == "ner":
+            factory = NER_BACKENDS[ner]
         if name not in exclude:
-            nlp.add_pipe(factory, name=name, config={"kb": kb} if factory == "agn_linker" else {})
+            nlp.add_pipe(factory, name=name, config=backend_config.get(factory, {}))
     for name in disable:
         nlp.disable_pipe(name)
     return nlp

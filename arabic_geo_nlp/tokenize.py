@@ -30,9 +30,12 @@ from spacy.vocab import Vocab
 
 from .normalize import normalize_word
 
-__all__ = ["ArabicTokenizer", "create_tokenizer", "iter_token_spans", "load_abbreviations", "RAW_TEXT_KEY"]
+__all__ = ["ArabicTokenizer", "create_tokenizer", "iter_token_spans", "load_abbreviations", "RAW_TEXT_KEY", "CLITICS_KEY"]
 
 RAW_TEXT_KEY = ("agn", "raw")
+# Optional per-token clitic analyses (a list of ``Clitics`` indexed by token) stored by a
+# tokenizer that segments with another analyser (the CAMeL backend); ``token._.prefix`` reads it.
+CLITICS_KEY = ("agn", "clitics")
 
 # Combining marks and joiners that belong inside an Arabic word.
 _MARKS = "\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640\u200c\u200d"

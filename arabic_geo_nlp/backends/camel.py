@@ -1,0 +1,1 @@
+"""CAMeL Tools backend: ``tokenizer="camel"`` and ``ner="camel"`` (being written)."""

@@ -1,0 +1,1 @@
+"""Stanza backend: ``ner="stanza"`` (being written)."""
