@@ -65,9 +65,13 @@ def span_in_boilerplate(span: Span) -> bool:
 
 
 def token_clitics(token: Token) -> Clitics:
-    """The clitic analysis of ``token``: the one its tokenizer stored (CAMeL backend), else ours."""
+    """The clitic analysis of ``token``: the one its tokenizer stored by start offset (CAMeL
+    backend) while it still spells the token (a later split voids it), else ours."""
     stored = token.doc.user_data.get(CLITICS_KEY)
-    return stored[token.i] if stored is not None else analyze(token.text)
+    parts = stored.get(token.idx) if stored else None
+    if parts is not None and "".join(parts) == token.text:
+        return Clitics(*parts)
+    return analyze(token.text)
 
 
 def register() -> None:

@@ -33,8 +33,8 @@ from .normalize import normalize_word
 __all__ = ["ArabicTokenizer", "create_tokenizer", "iter_token_spans", "load_abbreviations", "RAW_TEXT_KEY", "CLITICS_KEY"]
 
 RAW_TEXT_KEY = ("agn", "raw")
-# Optional per-token clitic analyses (a list of ``Clitics`` indexed by token) stored by a
-# tokenizer that segments with another analyser (the CAMeL backend); ``token._.prefix`` reads it.
+# Optional clitic analyses ``{token start: [prefix, stem, suffix]}`` stored by a tokenizer that
+# segments with another analyser (the CAMeL backend); ``token._.prefix`` reads them.
 CLITICS_KEY = ("agn", "clitics")
 
 # Combining marks and joiners that belong inside an Arabic word.

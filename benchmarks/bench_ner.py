@@ -1,4 +1,4 @@
-"""NER throughput: the whole pipeline so far (tokenizer, sentences, clean, ``agn_ner``, ``agn_gazetteer``).
+"""NER throughput: the pipeline up to NER (tokenizer, sentences, clean, ``agn_ner``, ``agn_gazetteer``).
 
     python benchmarks/bench_ner.py [--corpus seeds|anercorp] [--copies 20] [--json PATH]
                                    [--entities out/seed_entities.parquet]
@@ -7,7 +7,8 @@ One process, one core (``n_process=1``). ``seeds``: the seed articles repeated
 ``--copies`` times (warm caches: news vocabulary repeats); ``anercorp``: ANERcorp
 (``../shared/data``) joined into 500-token texts, a varied vocabulary read once
 with cold caches. Reports tokens/s and articles/s for the pipeline with and
-without the two NER components (the difference is the NER cost).
+without the two NER components (the difference is the NER cost), and for the whole
+``agn.load()`` pipeline (which also runs the linker and quotes after NER).
 
 ``--entities`` also writes the entity table of one pass over the seeds, the input
 of ``python ../shared/tools/score.py --entities PATH``.
@@ -25,14 +26,20 @@ from texts import bench_texts  # benchmarks/texts.py
 
 REPO = Path(__file__).resolve().parents[1]
 NER_PIPES = (("ner", "agn_ner"), ("gazetteer", "agn_gazetteer"))
+# Components of agn.load() that run after NER (timed only in the "whole agn.load()" row).
+AFTER_NER = ("linker", "quotes")
 
 
-def full_pipeline(with_ner: bool = True):
-    """``agn.load()`` with the NER components appended when ``pipeline.py`` lacks them."""
+def full_pipeline(with_ner: bool = True, after_ner: bool = False):
+    """``agn.load()`` up to NER (``after_ner``: the whole pipeline), with the NER components
+    appended when ``pipeline.py`` lacks them."""
     import arabic_geo_nlp as agn
     import arabic_geo_nlp.ner  # noqa: F401  (registers the factories)
 
     nlp = agn.load()
+    for name in AFTER_NER:
+        if not after_ner and name in nlp.pipe_names:
+            nlp.remove_pipe(name)
     for name, factory in NER_PIPES:
         if with_ner and name not in nlp.pipe_names:
             nlp.add_pipe(factory, name=name)
@@ -60,7 +67,7 @@ def write_seed_entities(path: Path) -> int:
     """Entity table (doc_id, text, label, entity, start, end, …) of the seeds; returns its row count."""
     import arabic_geo_nlp as agn
 
-    entities = agn.process(REPO / "seeds", nlp=full_pipeline()).entities
+    entities = agn.process(REPO / "seeds", nlp=full_pipeline(after_ner=True)).entities
     path.parent.mkdir(parents=True, exist_ok=True)
     entities.to_parquet(path, index=False)
     return len(entities)
@@ -74,8 +81,11 @@ def main() -> None:
     ap.add_argument("--entities", default=None, help="also write the seeds' entity table here")
     args = ap.parse_args()
     texts, repeat = bench_texts(args.corpus, args.copies)
-    results = {label: _time(full_pipeline(with_ner), texts, repeat)
-               for label, with_ner in (("pipeline without NER", False), ("pipeline with NER", True))}
+    runs = (("pipeline without NER", False, False), ("pipeline with NER", True, False),
+            ("whole agn.load()", True, True))
+    results = {label: {"pipes": full_pipeline(with_ner, after).pipe_names,
+                       **_time(full_pipeline(with_ner, after), texts, repeat)}
+               for label, with_ner, after in runs}
     print(f"{'pipeline':24} {'articles':>8} {'tokens':>9} {'tokens/s':>10} {'articles/s':>10}")
     for name, r in results.items():
         print(f"{name:24} {r['articles']:>8} {r['tokens']:>9,} {r['tokens_per_s']:>10,} {r['articles_per_s']:>10}")

@@ -239,3 +239,43 @@ def test_packaged_gazetteers_are_rebuilt_identically(tmp_path):
 
 def test_sentence_spans_open_on_stray_inside_tag():
     assert Sentence(["a", "b", "c"], ["I-ORG", "I-ORG", "B-PER"]).spans() == [(0, 2, "ORG"), (2, 3, "PER")]
+
+
+SCORER_SENTENCES = [
+    "قال الرئيس الروسي فلاديمير بوتين في موسكو إن العلاقات مع واشنطن متوترة .",
+    "وأعلنت وزارة الخارجية الأمريكية أن الوزير سيزور بكين ولندن الأسبوع المقبل .",
+    "التقى كيم جونغ أون بالرئيس الكوري الجنوبي في بيونج يانج .",
+    "، . 2024 NATO G7 ( ) والاتحاد الأوروبي",
+    "بوتين",
+]
+
+
+def test_fast_scorer_gives_crfsuite_tags():
+    tagger = CRFTagger.load(default_model_dir())
+    sents = [s.split() for s in SCORER_SENTENCES] + [[]]
+    assert tagger.tag_many(sents) == [tagger.tag_crfsuite(s) for s in sents]
+
+
+@pytest.mark.skipif(not (SHARED_DATA / "anercorp").is_dir(), reason="needs ../shared/data")
+def test_fast_scorer_gives_crfsuite_tags_with_every_feature_group(tmp_path):
+    """A small model trained with the optional feature groups (±3 window, conjunctions,
+    word clusters): the numpy decoder still gives CRFsuite's tags."""
+    import shutil
+
+    from arabic_geo_nlp.ner.model import CLUSTERS_FILE, train_crf
+    from arabic_geo_nlp.ner.nameness import NAMENESS_FILE
+    from arabic_geo_nlp.ner.train import doc_to_bio
+    from arabic_geo_nlp.ner.corpora import sentence_to_doc
+
+    shutil.copy(default_model_dir() / NAMENESS_FILE, tmp_path / NAMENESS_FILE)
+    (tmp_path / CLUSTERS_FILE).write_text("# test\nبوتين\t012\nموسكو\t101\nالرئيس\t011\n", encoding="utf-8")
+    nlp = blank_nlp()
+    sents = read_anercorp(SHARED_DATA)[:300]
+    data = [doc_to_bio(sentence_to_doc(nlp, s)) for s in sents]
+    features = {"far": ["w=", "s=", "lex=", "nm"], "wide": ["lex=", "nm", "gaz="], "conj": True,
+                "context_conj": True, "clusters": [1, 3]}
+    train_crf(data[:250], tmp_path, {"c1": 0.05, "c2": 0.05, "max_iterations": 30}, {"features": features})
+    tagger = CRFTagger.load(tmp_path)
+    assert tagger.featurizer.offsets == (-3, -2, -1, 1, 2, 3)
+    words = [w for w, _ in data[250:]] + [s.split() for s in SCORER_SENTENCES]
+    assert tagger.tag_many(words) == [tagger.tag_crfsuite(w) for w in words]

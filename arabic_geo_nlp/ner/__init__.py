@@ -28,14 +28,15 @@ from __future__ import annotations
 
 from collections import Counter
 from pathlib import Path
-from typing import List, Optional, Sequence, Tuple
+from typing import Iterable, Iterator, List, Optional, Sequence, Tuple
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span
+from spacy.util import minibatch
 
 from .gazetteer import Gazetteer, is_stopword, load_gazetteer
 from .model import CRFTagger, bio_to_spans, default_model_dir
-from .spans import trim_proclitics
+from .spans import split_proclitics
 
 __all__ = ["NERComponent", "GazetteerComponent", "merge", "propagate", "LABELS"]
 
@@ -45,22 +46,49 @@ SpanTuple = Tuple[int, int, str, str]  # (start token, end token, label, source)
 
 def _word_indices(doc: Doc) -> List[List[int]]:
     """Token indices of each sentence (whole doc without sentence boundaries), spaces left out."""
-    sents = doc.sents if doc.has_annotation("SENT_START") else [doc[:]]
-    return [[t.i for t in sent if not t.is_space] for sent in sents]
+    return _sentence_words(doc)[0]
+
+
+def _sentence_words(doc: Doc) -> Tuple[List[List[int]], List[List[str]]]:
+    """Token indices and texts of each sentence (whole doc without sentence boundaries),
+    spaces left out; one pass over the tokens (as ``doc.sents``: a sentence starts at a
+    token whose ``is_sent_start`` is True)."""
+    split = doc.has_annotation("SENT_START")
+    indices: List[List[int]] = []
+    texts: List[List[str]] = []
+    idx: List[int] = []
+    words: List[str] = []
+    for t in doc:
+        if split and t.is_sent_start and t.i:
+            indices.append(idx)
+            texts.append(words)
+            idx, words = [], []
+        if not t.is_space:
+            idx.append(t.i)
+            words.append(t.text)
+    if len(doc):
+        indices.append(idx)
+        texts.append(words)
+    return indices, texts
 
 
 def _set_ents(doc: Doc, spans: Sequence[SpanTuple]) -> Doc:
-    spans = [sp for sp in spans if not _is_function_word(doc, sp)]
+    """Set ``doc.ents`` (and ``Span._.source``) to ``spans`` without their proclitics
+    (:func:`.spans.split_proclitics`) and without one-word function-word entities."""
+    spans = split_proclitics(doc, [sp for sp in spans if not _is_function_word(doc, sp)])
     ents = [Span(doc, s, e, label=label) for s, e, label, _ in spans]
     doc.ents = ents
-    for ent, (_, _, _, source) in zip(doc.ents, spans):
+    for ent, (_, _, _, source) in zip(ents, spans):
         ent._.source = source
-    return trim_proclitics(doc)
+    return doc
 
 
 def _is_function_word(doc: Doc, span: SpanTuple) -> bool:
     """True for a one-word entity spelled as a stop word (:func:`.gazetteer.is_stopword`)."""
-    words = [t for t in doc[span[0]:span[1]] if not t.is_space]
+    start, end = span[0], span[1]
+    if end - start == 1:
+        return is_stopword(doc[start].text)
+    words = [t for t in doc[start:end] if not t.is_space]
     return len(words) == 1 and is_stopword(words[0].text)
 
 
@@ -99,11 +127,19 @@ class NERComponent:
         return NERComponent, (self.tagger.model_dir,)
 
     def __call__(self, doc: Doc) -> Doc:
-        indices = _word_indices(doc)
-        sentences = [[doc[i].text for i in idx] for idx in indices]
-        found = propagate(sentences, [bio_to_spans(self.tagger.tag(words)) for words in sentences])
-        spans = [(idx[s], idx[e - 1] + 1, label, "model") for idx, sent in zip(indices, found) for s, e, label in sent]
-        return _set_ents(doc, spans)
+        return next(iter(self.pipe([doc])))
+
+    def pipe(self, docs: Iterable[Doc], batch_size: int = 64) -> Iterator[Doc]:
+        """Tag ``batch_size`` documents at a time (one batched CRF decoding), then each document
+        gets its consistency step and entities as in ``__call__``."""
+        for batch in minibatch(docs, size=batch_size):
+            words = [_sentence_words(doc) for doc in batch]
+            tags = iter(self.tagger.tag_many([s for _, sentences in words for s in sentences]))
+            for doc, (indices, sentences) in zip(batch, words):
+                found = propagate(sentences, [bio_to_spans(next(tags)) for _ in sentences])
+                spans = [(idx[s], idx[e - 1] + 1, label, "model")
+                         for idx, sent in zip(indices, found) for s, e, label in sent]
+                yield _set_ents(doc, spans)
 
 
 def merge(words: Sequence[str], model: Sequence[SpanTuple], gazetteer: Gazetteer) -> List[SpanTuple]:
@@ -135,11 +171,11 @@ class GazetteerComponent:
     def __call__(self, doc: Doc) -> Doc:
         sources = {(e.start, e.end): (e.label_, e._.source) for e in doc.ents}
         spans: List[SpanTuple] = []
-        for idx in _word_indices(doc):
+        for idx, words in zip(*_sentence_words(doc)):
             pos = {t: k for k, t in enumerate(idx)}
             model = [(pos[s], pos[e - 1] + 1, lab, src) for (s, e), (lab, src) in sources.items()
                      if s in pos and e - 1 in pos]
-            merged = merge([doc[i].text for i in idx], model, self.gazetteer)
+            merged = merge(words, model, self.gazetteer)
             spans.extend((idx[s], idx[e - 1] + 1, lab, src) for s, e, lab, src in merged)
         return _set_ents(doc, spans)
 

@@ -1,11 +1,13 @@
-"""The ``train ner`` and ``evaluate ner`` command-line subcommands (wired into ``arabic_geo_nlp.cli``).
+"""The ``train`` and ``evaluate ner`` command-line subcommands (wired into ``arabic_geo_nlp.cli``).
 
     arabic-geo-nlp train ner [--data-dir ../shared/data] [--out models/ner] [--seed 0]
-    arabic-geo-nlp evaluate ner --corpus ../shared/data/anercorp/ANERCorp.txt --split test
+    arabic-geo-nlp train stanza-ner [--data-dir ../shared/data] [--out models/stanza_ner] [--max-steps N] [--seed 0]
+    arabic-geo-nlp evaluate ner --corpus ../shared/data/anercorp/ANERCorp.txt --split test [--backend stanza]
 
 ``evaluate ner`` prints JSON: precision, recall, F1, support and predicted count per
-label and ``overall`` (exact span and label). It runs our tokenizer, ``agn_ner`` and
-(unless ``--no-gazetteer``) ``agn_gazetteer`` over the corpus sentences.
+label and ``overall`` (exact span and label). It runs our tokenizer, the NER component of
+``--backend`` (``crf``: ``agn_ner``; ``stanza``: ``agn_stanza_ner``; ``camel``:
+``agn_camel_ner``) and (unless ``--no-gazetteer``) ``agn_gazetteer`` over the corpus sentences.
 """
 
 from __future__ import annotations
@@ -19,19 +21,29 @@ __all__ = ["add_parsers", "ner_pipeline"]
 DEFAULT_DATA_DIR = "../shared/data"
 
 
-def ner_pipeline(model_dir: str | None = None, gazetteer: bool = True):
-    """Our tokenizer + ``agn_ner`` (+ ``agn_gazetteer``): what ``evaluate ner`` scores."""
+# --backend -> (factory, the config key its model folder goes to)
+BACKENDS = {"crf": ("agn_ner", "model_dir"), "stanza": ("agn_stanza_ner", "model_dir"),
+            "camel": ("agn_camel_ner", "data_dir")}
+
+
+def ner_pipeline(model_dir: str | None = None, gazetteer: bool = True, backend: str = "crf"):
+    """Our tokenizer + the ``backend``'s NER component (+ ``agn_gazetteer``): what ``evaluate ner``
+    scores. ``model_dir``: that component's model folder (CAMeL: its data folder)."""
+    from .. import backends  # noqa: F401  (registers the backend factories)
     from . import NERComponent  # noqa: F401  (registers the factories)
     from .train import blank_nlp
 
+    factory, key = BACKENDS[backend]
     nlp = blank_nlp()
-    nlp.add_pipe("agn_ner", config={"model_dir": model_dir})
+    nlp.add_pipe(factory, name="ner", config={key: model_dir})
     if gazetteer:
-        nlp.add_pipe("agn_gazetteer")
+        nlp.add_pipe("agn_gazetteer", name="gazetteer")
     return nlp
 
 
 def _train(args: argparse.Namespace) -> int:
+    if args.what == "stanza-ner":
+        return _train_stanza(args)
     from .model import default_model_dir
     from .train import train_ner
 
@@ -41,23 +53,38 @@ def _train(args: argparse.Namespace) -> int:
     return 0
 
 
+def _train_stanza(args: argparse.Namespace) -> int:
+    from ..backends.stanza import default_model_dir, train_stanza_ner
+
+    meta = train_stanza_ner(args.data_dir, Path(args.out) if args.out else default_model_dir(),
+                            seed=args.seed, max_steps=args.max_steps, limit=args.limit)
+    print(json.dumps({"train_seconds": meta["train_seconds"], "scores": meta["scores"]}, indent=1))
+    return 0
+
+
 def _evaluate(args: argparse.Namespace) -> int:
     from .evaluate import evaluate_corpus
 
-    nlp = ner_pipeline(args.model_dir, gazetteer=not args.no_gazetteer)
+    model_dir = args.stanza_dir if args.backend == "stanza" and args.stanza_dir else args.model_dir
+    nlp = ner_pipeline(model_dir, gazetteer=not args.no_gazetteer, backend=args.backend)
     print(json.dumps(evaluate_corpus(nlp, Path(args.corpus), args.split, args.doc_size), indent=1))
     return 0
 
 
 def add_parsers(sub: "argparse._SubParsersAction") -> None:
-    """Add ``train`` and ``evaluate`` (each with the target ``ner``) to the CLI's subparsers."""
-    train = sub.add_parser("train", help="train a model (ner: the CRF tagger, into models/ner)")
-    train.add_argument("what", choices=["ner"])
+    """Add ``train`` (targets ``ner``, ``stanza-ner``) and ``evaluate ner`` to the CLI's subparsers."""
+    train = sub.add_parser("train", help="train a model (ner: the CRF tagger, into models/ner; "
+                                         "stanza-ner: a Stanza NER model, into models/stanza_ner)")
+    train.add_argument("what", choices=["ner", "stanza-ner"])
     train.add_argument("--data-dir", default=DEFAULT_DATA_DIR, help="the shared/data folder")
-    train.add_argument("--out", default=None, help="model folder (default: the packaged models/ner)")
+    train.add_argument("--out", default=None, help="model folder (default: the packaged models/ner or models/stanza_ner)")
     train.add_argument("--seed", type=int, default=0)
     train.add_argument("--extra", nargs="*", default=[], choices=["aqmar", "wojood"],
-                       help="extra training corpora (default: none; they did not help on dev)")
+                       help="ner: extra training corpora (default: none; they did not help on dev)")
+    train.add_argument("--max-steps", type=int, default=None,
+                       help="stanza-ner: training steps (batches; default 3000)")
+    train.add_argument("--limit", type=int, default=None,
+                       help="stanza-ner: only the first N sentences of train/dev/test (a smoke test)")
     train.set_defaults(func=_train)
 
     evaluate = sub.add_parser("evaluate", help="score a model on a corpus (ner: entity-level P/R/F1 as JSON)")
@@ -67,6 +94,10 @@ def add_parsers(sub: "argparse._SubParsersAction") -> None:
                           help="part of the fixed ANERcorp split (default: the whole file)")
     evaluate.add_argument("--doc-size", type=int, default=1,
                           help="consecutive sentences per document (default 1: each sentence alone)")
-    evaluate.add_argument("--model-dir", default=None, help="model folder (default: the packaged one)")
+    evaluate.add_argument("--backend", choices=sorted(BACKENDS), default="crf",
+                          help="NER component: crf (agn_ner, default), stanza (agn_stanza_ner), camel (agn_camel_ner)")
+    evaluate.add_argument("--model-dir", default=None,
+                          help="the backend's model folder (camel: its data folder; default: the packaged one)")
+    evaluate.add_argument("--stanza-dir", default=None, help="the Stanza model folder (same as --model-dir)")
     evaluate.add_argument("--no-gazetteer", action="store_true", help="score the model alone")
     evaluate.set_defaults(func=_evaluate)

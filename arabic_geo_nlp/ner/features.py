@@ -6,7 +6,15 @@ proclitic and suffix strings, stem affixes, shape, length, and membership in the
 name lexicons (ANETAC words as PER/LOC/ORG, gazetteer single words). Context adds
 neighbours' features (±2 words), word bigrams, and the label of any multiword
 gazetteer match covering the token. A :class:`Featurizer` adds the trained
-:mod:`.nameness` classifier's verdict when it has one.
+:mod:`.nameness` classifier's verdict when it has one, and the optional groups of its
+``config`` (recorded in the model's ``meta.json``): conjunctions (proclitic × nameness
+class, proclitic × lexicon class, previous word × nameness class), word clusters
+(:mod:`.clusters`), a ±3 window, and leaving out word identities or bigrams.
+
+The tagger's decoder (:class:`.model.CRFScorer`) sums weights per word type, so every
+feature is one of: a word's own (:meth:`Featurizer.word`), what a neighbour at an offset
+sees of it (:meth:`Featurizer.views`), a pair of adjacent words (:meth:`Featurizer.pair`),
+a gazetteer B/I tag, or ``<edge>``. A new feature must fit one of these.
 
 >>> feats = Featurizer().sentence(["قال", "الرئيس", "فلاديمير", "بوتين"])
 >>> "w=بوتين" in feats[3], "-1:w=فلاديمير" in feats[3], "lex=PER" in feats[3]
@@ -22,7 +30,7 @@ from ..clitics import analyze
 from .gazetteer import load_gazetteer, load_name_lexicon, stripped_key, word_key
 from .nameness import NamenessModel
 
-__all__ = ["Featurizer", "word_features", "shape"]
+__all__ = ["Featurizer", "word_features", "shape", "read_clusters", "DEFAULT_CONFIG"]
 
 # Which of a word's features its neighbours see, by distance.
 _NEAR = ("w=", "s=", "lex=", "gaz=", "shape=", "x2=", "pfx=", "nm")
@@ -49,6 +57,12 @@ def shape(text: str) -> str:
     if text.isascii() and text.isalpha():
         return "latin"
     return "mixed"
+
+
+def read_clusters(path) -> Dict[str, str]:
+    """``word<TAB>cluster path`` lines (a :mod:`.clusters` file) as a dict."""
+    with open(path, encoding="utf-8") as f:
+        return dict(line.rstrip("\n").split("\t")[:2] for line in f if "\t" in line and not line.startswith("#"))
 
 
 def _length_bucket(n: int) -> str:
@@ -105,25 +119,102 @@ def _nameness_features(proba: dict) -> Tuple[str, ...]:
     return tuple(feats)
 
 
-class Featurizer:
-    """Feature extraction for the tagger, with an optional :class:`NamenessModel`."""
+# Feature options and their defaults (a model trained before the options existed); a model's
+# ``meta.json`` ``"features"`` overrides them (the shipped one: ``{"conj": true}``, see train.py).
+DEFAULT_CONFIG: Dict[str, object] = {
+    "near": list(_NEAR),      # a word's features its neighbours at ±1 see
+    "far": list(_FAR),        # … at ±2
+    "wide": [],               # … at ±3 (none: no ±3 window)
+    "conj": False,            # proclitic × nameness and previous word × nameness conjunctions
+    "clusters": [],           # word-cluster features: prefix lengths of the cluster paths (clusters.tsv)
+    "context_conj": False,    # next word × nameness class, previous word × lexicon classes
+    "drop": [],               # prefixes of word features left out (["w=", "s="]: no word identities)
+    "bigrams": True,          # word bigram features
+}
 
-    def __init__(self, nameness: Optional[NamenessModel] = None):
+
+def _conjunctions(feats: Tuple[str, ...]) -> Tuple[str, ...]:
+    """Proclitic × nameness class and proclitic × lexicon class of one word."""
+    pfx = next((f[4:] for f in feats if f.startswith("pfx=")), "")
+    nm = next((f[3:] for f in feats if f.startswith("nm=")), None)
+    lex = "|".join(f[4:] for f in feats if f.startswith("lex="))
+    out = []
+    if nm is not None:
+        out.append(f"pfx*nm={pfx}|{nm}")
+    if lex:
+        out.append(f"pfx*lex={pfx}|{lex}")
+    return tuple(out)
+
+
+class Featurizer:
+    """Feature extraction for the tagger, with an optional :class:`NamenessModel`.
+
+    ``config`` (:data:`DEFAULT_CONFIG` keys) chooses the context window and the extra
+    feature groups; ``clusters`` maps a normalized word to its cluster path (a bit string).
+    """
+
+    def __init__(self, nameness: Optional[NamenessModel] = None, config: Optional[Dict] = None,
+                 clusters: Optional[Dict[str, str]] = None):
         self.nameness = nameness
+        self.config = {**DEFAULT_CONFIG, **(config or {})}
+        self.clusters = clusters or {}
+        near, far, wide = (tuple(self.config[k]) for k in ("near", "far", "wide"))
+        self.offsets: Tuple[int, ...] = ((-3,) if wide else ()) + _OFFSETS + ((3,) if wide else ())
+        self._keep = {off: near if abs(off) == 1 else far if abs(off) == 2 else wide for off in self.offsets}
+        self._conj = bool(self.config["conj"])
+        self._cluster_lengths = tuple(self.config["clusters"])
+        self._drop = tuple(self.config["drop"])
+        self._bigrams = bool(self.config["bigrams"])
+        self._context_conj = bool(self.config["context_conj"])
         self.word = lru_cache(maxsize=300_000)(self._word)
         self._seen_as = lru_cache(maxsize=300_000)(self._views)
+        self._nameness_class = lru_cache(maxsize=300_000)(self._nm)
+
+    def _nm(self, text: str) -> Optional[str]:
+        return next((f[3:] for f in self.word(text) if f.startswith("nm=")), None)
 
     def _word(self, text: str) -> Tuple[str, ...]:
         feats = word_features(text)
-        if self.nameness is None or "shape=arabic" not in feats:
-            return feats
-        return feats + _nameness_features(self.nameness.proba(text))
+        if self.nameness is not None and "shape=arabic" in feats:
+            feats = feats + _nameness_features(self.nameness.proba(text))
+        if self._cluster_lengths and feats[0].startswith("w="):
+            path = self.clusters.get(feats[0][2:])
+            if path is None and feats[1].startswith("s="):
+                path = self.clusters.get(feats[1][2:])
+            feats = feats + tuple(f"c{n}={(path or 'none')[:n]}" for n in self._cluster_lengths)
+        if self._conj:
+            feats = feats + _conjunctions(feats)
+        if self._drop:
+            feats = tuple(f for f in feats if not f.startswith(self._drop))
+        return feats
+
+    def views(self, text: str) -> Dict[int, Tuple[str, ...]]:
+        """What a neighbour at each offset sees of this word (prefixed features)."""
+        return self._seen_as(text)
 
     def _views(self, text: str) -> Dict[int, Tuple[str, ...]]:
-        """What a neighbour at each offset sees of this word (prefixed features)."""
         own = self.word(text)
-        return {off: tuple(f"{off}:{f}" for f in own if f.startswith(_NEAR if abs(off) == 1 else _FAR))
-                for off in _OFFSETS}
+        return {off: tuple(f"{off}:{f}" for f in own if f.startswith(keep)) if keep else ()
+                for off, keep in self._keep.items()}
+
+    def pair(self, left: str, right: str) -> Tuple[Tuple[str, ...], Tuple[str, ...]]:
+        """Features of two adjacent words: those of the right token, those of the left token."""
+        left_key, right_key = word_features(left)[0], word_features(right)[0]
+        bigram = f"{left_key}|{right_key}"
+        on_right = [f"bi-1={bigram}"] if self._bigrams else []
+        if self._conj:
+            nm = self._nameness_class(right)
+            if nm is not None:
+                on_right.append(f"pw*nm={left_key}|{nm}")
+        on_left = [f"bi+1={bigram}"] if self._bigrams else []
+        if self._context_conj:
+            nm_left = self._nameness_class(left)
+            if nm_left is not None:
+                on_left.append(f"nw*nm={right_key}|{nm_left}")
+            lex = "|".join(f[4:] for f in self.word(right) if f.startswith("lex="))
+            if lex:
+                on_right.append(f"pw*lex={left_key}|{lex}")
+        return tuple(on_right), tuple(on_left)
 
     def sentence(self, words: Sequence[str]) -> List[List[str]]:
         """Feature strings for every token of a sentence (a CRFsuite item sequence)."""
@@ -131,12 +222,13 @@ class Featurizer:
         views = [self._seen_as(w) for w in words]
         gaz = _gazetteer_tags(words)
         n = len(words)
+        pairs = [self.pair(words[i - 1], words[i]) for i in range(1, n)]
         out: List[List[str]] = []
         for i, feats in enumerate(own):
             row = ["bias", *feats]
             if gaz[i]:
                 row.append(gaz[i])
-            for off in _OFFSETS:
+            for off in self.offsets:
                 j = i + off
                 if not 0 <= j < n:
                     row.append(f"{off}:<edge>")
@@ -145,8 +237,8 @@ class Featurizer:
                 if abs(off) == 1 and gaz[j]:
                     row.append(f"{off}:{gaz[j]}")
             if i > 0:
-                row.append(f"bi-1={own[i - 1][0]}|{feats[0]}")
+                row.extend(pairs[i - 1][0])
             if i + 1 < n:
-                row.append(f"bi+1={feats[0]}|{own[i + 1][0]}")
+                row.extend(pairs[i][1])
             out.append(row)
         return out

@@ -108,6 +108,7 @@ def _first_keys(word: str) -> Tuple[str, ...]:
     return tuple(dict.fromkeys((word_key(word), stripped_key(word))))
 
 
+@lru_cache(maxsize=100_000)
 def _name_keys(name: str) -> Tuple[str, ...]:
     return tuple(word_key(name[s:e]) for s, e in iter_token_spans(name))
 
@@ -124,6 +125,15 @@ class Gazetteer:
         self._max_len = max((len(k) for k in self._entries), default=0)
         self._first: FrozenSet[str] = frozenset(k[0] for k in self._entries)
         self._words: FrozenSet[str] = frozenset(w for k in self._entries for w in k)
+        self._starts: Dict[str, Tuple[str, ...]] = {}   # word -> its first keys that open a name
+
+    def _starts_of(self, word: str) -> Tuple[str, ...]:
+        firsts = self._starts.get(word)
+        if firsts is None:
+            if len(self._starts) > 300_000:
+                self._starts.clear()
+            firsts = self._starts[word] = tuple(k for k in _first_keys(word) if k in self._first)
+        return firsts
 
     def has_word(self, key: str) -> bool:
         """True when the single normalized word ``key`` is a whole name."""
@@ -148,8 +158,8 @@ class Gazetteer:
                 return hit
         return None
 
-    def _longest_at(self, words: Sequence[str], i: int) -> Match | None:
-        firsts = [k for k in _first_keys(words[i]) if k in self._first]
+    def _longest_at(self, words: Sequence[str], i: int, firsts: Tuple[str, ...] = ()) -> Match | None:
+        firsts = firsts or self._starts_of(words[i])
         if not firsts:
             return None
         rest = tuple(word_key(w) for w in words[i + 1:i + self._max_len])
@@ -163,14 +173,17 @@ class Gazetteer:
     def match(self, words: Sequence[str]) -> List[Match]:
         """Non-overlapping longest matches, left to right, as ``(start, end, label, addable)``."""
         out: List[Match] = []
-        i = 0
-        while i < len(words):
-            hit = self._longest_at(words, i)
-            if hit is None:
-                i += 1
-            else:
-                out.append(hit)
-                i = hit[1]
+        starts = self._starts
+        end = 0
+        for i, word in enumerate(words):
+            firsts = starts.get(word)
+            if firsts is None:
+                firsts = self._starts_of(word)
+            if firsts and i >= end:
+                hit = self._longest_at(words, i, firsts)
+                if hit is not None:
+                    out.append(hit)
+                    end = hit[1]
         return out
 
 

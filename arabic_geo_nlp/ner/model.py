@@ -4,6 +4,13 @@ The model directory holds ``crf.model`` (the tagger), ``nameness.crf`` (the
 :mod:`.nameness` classifier it reads as a feature) and ``meta.json`` (data,
 parameters, scores). Tagging is per sentence and returns BIO tags.
 
+Training goes through CRFsuite; tagging does not: :class:`CRFScorer` reads the
+weights out of ``crf.model`` (exact doubles) and runs CRFsuite's Viterbi over
+emission scores summed once per word type (a word's own features, and what each
+neighbour offset sees of it), for all the sentences of a document at once. It gives
+CRFsuite's tags (``CRFTagger.tag_crfsuite``, kept as the reference; a test compares
+them) at a fraction of the cost of building feature strings for every token.
+
 >>> tagger = CRFTagger.load(default_model_dir())
 >>> tagger.tag(["قال", "الرئيس", "فلاديمير", "بوتين"])
 ['O', 'O', 'B-PER', 'I-PER']
@@ -12,18 +19,25 @@ parameters, scores). Tagging is per sentence and returns BIO tags.
 from __future__ import annotations
 
 import json
+import struct
 from importlib import resources
 from pathlib import Path
 from typing import Dict, Iterable, List, Sequence, Tuple
 
+import numpy as np
 import pycrfsuite
 
-from .features import Featurizer
+from .features import Featurizer, _gazetteer_tags, read_clusters
 from .nameness import NAMENESS_FILE, NamenessModel
 
-__all__ = ["CRFTagger", "train_crf", "featurizer_for", "default_model_dir", "bio_to_spans", "MODEL_FILE", "META_FILE"]
+__all__ = ["CRFTagger", "CRFScorer", "read_crfsuite_model", "train_crf", "featurizer_for", "default_model_dir", "bio_to_spans", "MODEL_FILE", "META_FILE"]
 
 MODEL_FILE = "crf.model"
+CLUSTERS_FILE = "clusters.tsv"
+# Word types whose emissions CRFScorer keeps before starting its cache afresh.
+_MAX_WORDS = 500_000
+# Sentences decoded together (padded to the longest; they are sorted by length first).
+_VITERBI_BATCH = 256
 META_FILE = "meta.json"
 
 
@@ -48,6 +62,171 @@ def bio_to_spans(tags: Sequence[str]) -> List[Tuple[int, int, str]]:
     return spans
 
 
+def _cqdb_strings(data: bytes, off: int) -> List[str]:
+    """The strings of a CQDB chunk (CRFsuite's label / attribute dictionary), by id."""
+    if data[off:off + 4] != b"CQDB":
+        raise ValueError("not a CRFsuite model: CQDB chunk expected")
+    _size, _flag, _order, n, bwd = struct.unpack_from("<5I", data, off + 4)
+    out = [""] * n
+    for rec in struct.unpack_from(f"<{n}I", data, off + bwd):
+        if rec:
+            sid, ksize = struct.unpack_from("<iI", data, off + rec)
+            out[sid] = data[off + rec + 8:off + rec + 7 + ksize].decode("utf-8")
+    return out
+
+
+def read_crfsuite_model(path: Path) -> Tuple[List[str], Dict[str, np.ndarray], np.ndarray]:
+    """``(labels, state weights by attribute, transition matrix)`` of a CRFsuite 1d model file,
+    label order as CRFsuite's internal ids; weights are the stored doubles."""
+    data = Path(path).read_bytes()
+    magic, _size, kind, _ver, _nf, n_labels, n_attrs, off_feat, off_labels, off_attrs = struct.unpack_from(
+        "<4sI4s7I", data, 0)
+    if magic != b"lCRF" or kind != b"FOMC":
+        raise ValueError(f"{path}: not a CRFsuite linear-chain model")
+    labels = _cqdb_strings(data, off_labels)
+    attrs = _cqdb_strings(data, off_attrs)
+    if data[off_feat:off_feat + 4] != b"FEAT":
+        raise ValueError(f"{path}: feature chunk expected")
+    (n_feat,) = struct.unpack_from("<I", data, off_feat + 8)
+    feats = np.frombuffer(data, dtype=np.dtype([("type", "<u4"), ("src", "<u4"), ("dst", "<u4"), ("w", "<f8")]),
+                          count=n_feat, offset=off_feat + 12)
+    state = np.zeros((n_attrs, n_labels))
+    trans = np.zeros((n_labels, n_labels))
+    st, tr = feats[feats["type"] == 0], feats[feats["type"] == 1]
+    state[st["src"], st["dst"]] = st["w"]
+    trans[tr["src"], tr["dst"]] = tr["w"]
+    return labels, {a: state[i] for i, a in enumerate(attrs)}, trans
+
+
+class CRFScorer:
+    """CRFsuite's Viterbi decoding over emissions cached per word type.
+
+    A token's emission is the sum of the weights of its feature strings
+    (:meth:`.features.Featurizer.sentence`); here it is assembled from per-word sums:
+    the word's own features (with ``bias``), what its neighbour at each offset sees of
+    it, the ``<edge>`` features, the gazetteer B/I tags and the word bigrams.
+    """
+
+    def __init__(self, path: Path, featurizer: Featurizer):
+        self.labels, self._w, self._trans = read_crfsuite_model(path)
+        self._row = {attr: i for i, attr in enumerate(self._w)}
+        self._state = np.stack(list(self._w.values())) if self._w else np.zeros((0, len(self.labels)))
+        self.featurizer = featurizer
+        n = len(self.labels)
+        self._zero = np.zeros(n)
+        self._offsets = featurizer.offsets
+        self._edge = {off: self._w.get(f"{off}:<edge>", self._zero) for off in self._offsets}
+        self._reset()
+
+    def _reset(self) -> None:
+        self._ids: Dict[str, int] = {}
+        self._own: List[str] = []
+        self._table = np.zeros((1024, 1 + len(self._offsets), len(self.labels)))  # per word: own, views
+
+    def _sum(self, feats: Iterable[str]) -> np.ndarray:
+        rows = [i for i in map(self._row.get, feats) if i is not None]
+        return self._state[rows].sum(axis=0) if rows else self._zero.copy()
+
+    def _word_id(self, text: str) -> int:
+        wid = self._ids.get(text)
+        if wid is None:
+            own = self.featurizer.word(text)
+            views = self.featurizer.views(text)
+            wid = len(self._own)
+            if wid == len(self._table):
+                self._table = np.concatenate([self._table, np.zeros_like(self._table)])
+            row = self._table[wid]
+            row[0] = self._sum(("bias", *own))
+            for k, off in enumerate(self._offsets, start=1):
+                row[k] = self._sum(views[off])
+            self._ids[text] = wid
+            self._own.append(text)
+        return wid
+
+    def _emissions(self, sentences: Sequence[Sequence[str]]) -> Tuple[np.ndarray, np.ndarray]:
+        """``(emissions (T, L), sentence lengths)`` of the concatenated sentences."""
+        if len(self._own) > _MAX_WORDS:
+            self._reset()
+        ids = [self._word_id(w) for s in sentences for w in s]
+        table = self._table
+        idx = np.array(ids, dtype=np.intp)
+        lens = np.array([len(s) for s in sentences], dtype=np.intp)
+        starts = np.repeat(np.cumsum(lens) - lens, lens)
+        pos = np.arange(len(idx)) - starts
+        length = np.repeat(lens, lens)
+        em = table[idx, 0].copy()
+        for k, off in enumerate(self._offsets, start=1):
+            inside = (pos + off >= 0) & (pos + off < length)
+            where = np.flatnonzero(inside)
+            em[where] += table[idx[where + off], k]
+            em[~inside] += self._edge[off]
+        w = self._w
+        base = 0
+        pair = self.featurizer.pair
+        for words in sentences:
+            for i, tag in enumerate(_gazetteer_tags(words)):
+                if tag:
+                    em[base + i] += w.get(tag, self._zero)
+                    if i > 0:
+                        em[base + i - 1] += w.get(f"1:{tag}", self._zero)
+                    if i + 1 < len(words):
+                        em[base + i + 1] += w.get(f"-1:{tag}", self._zero)
+            for i in range(base + 1, base + len(words)):
+                on_right, on_left = pair(words[i - 1 - base], words[i - base])
+                for f in on_right:
+                    vec = w.get(f)
+                    if vec is not None:
+                        em[i] += vec
+                for f in on_left:
+                    vec = w.get(f)
+                    if vec is not None:
+                        em[i - 1] += vec
+            base += len(words)
+        return em, lens
+
+    def tag_many(self, sentences: Sequence[Sequence[str]]) -> List[List[str]]:
+        """BIO tags of each sentence (Viterbi as CRFsuite's; sentences of similar length decoded
+        side by side)."""
+        sentences = [list(s) for s in sentences]
+        out: List[List[str]] = [[] for _ in sentences]
+        todo = [k for k, s in enumerate(sentences) if s]
+        if not todo:
+            return out
+        em, lens = self._emissions([sentences[k] for k in todo])
+        ends = np.cumsum(lens)
+        order = np.argsort(lens, kind="stable")
+        labels = self.labels
+        for chunk in np.array_split(order, -(-len(order) // _VITERBI_BATCH)):
+            rows = [em[ends[k] - lens[k]:ends[k]] for k in chunk]
+            for k, path in zip(chunk, self._viterbi(rows)):
+                out[todo[k]] = [labels[c] for c in path]
+        return out
+
+    def _viterbi(self, rows: List[np.ndarray]) -> List[np.ndarray]:
+        """Best label ids of each emission matrix (CRFsuite's ``crf1dc_viterbi``, ties to the lower id)."""
+        lens = np.array([len(r) for r in rows])
+        n_sent, n_max, n_lab = len(rows), int(lens.max()), len(self.labels)
+        grid = np.zeros((n_sent, n_max, n_lab))
+        for k, r in enumerate(rows):
+            grid[k, :len(r)] = r
+        back = np.zeros((n_sent, n_max, n_lab), dtype=np.intp)
+        alpha = np.empty((n_sent, n_max, n_lab))
+        alpha[:, 0] = grid[:, 0]
+        trans = self._trans
+        for t in range(1, n_max):
+            cand = alpha[:, t - 1, :, None] + trans          # (sentence, from, to)
+            back[:, t] = cand.argmax(axis=1)                  # first maximum, as CRFsuite
+            alpha[:, t] = cand.max(axis=1) + grid[:, t]
+        idx = np.arange(n_sent)
+        y = np.zeros(n_sent, dtype=np.intp)
+        path = np.zeros((n_sent, n_max), dtype=np.intp)
+        for t in range(n_max - 1, -1, -1):
+            follow = back[idx, t + 1, y] if t + 1 < n_max else y
+            y = np.where(lens - 1 == t, alpha[idx, t].argmax(axis=1), follow)
+            path[:, t] = y
+        return [path[k, :n] for k, n in enumerate(lens)]
+
+
 class CRFTagger:
     """A loaded CRFsuite model tagging word sequences."""
 
@@ -57,6 +236,7 @@ class CRFTagger:
         self._tagger = pycrfsuite.Tagger()
         self._tagger.open(str(self.model_dir / MODEL_FILE))
         self.featurizer = featurizer_for(self.model_dir)
+        self.scorer = CRFScorer(self.model_dir / MODEL_FILE, self.featurizer)
 
     def __reduce__(self):
         """Pickled as its model folder: CRFsuite taggers cannot be pickled."""
@@ -74,14 +254,28 @@ class CRFTagger:
 
     def tag(self, words: Sequence[str]) -> List[str]:
         """BIO tags for one sentence."""
+        return self.scorer.tag_many([words])[0]
+
+    def tag_many(self, sentences: Sequence[Sequence[str]]) -> List[List[str]]:
+        """BIO tags for each sentence (one batch: the sentences of a document)."""
+        return self.scorer.tag_many(sentences)
+
+    def tag_crfsuite(self, words: Sequence[str]) -> List[str]:
+        """BIO tags for one sentence from CRFsuite's own tagger over the feature strings (reference)."""
         if not words:
             return []
         return self._tagger.tag(self.featurizer.sentence(words))
 
 
-def featurizer_for(model_dir: Path) -> Featurizer:
-    """The featurizer of the model in ``model_dir`` (with its nameness classifier)."""
-    return Featurizer(NamenessModel(Path(model_dir) / NAMENESS_FILE))
+def featurizer_for(model_dir: Path, config: Dict | None = None) -> Featurizer:
+    """The featurizer of the model in ``model_dir``: its nameness classifier, its word clusters
+    (``clusters.tsv``, when there) and the feature set ``config`` (default: ``meta.json``'s
+    ``"features"``)."""
+    model_dir = Path(model_dir)
+    if config is None and (model_dir / META_FILE).is_file():
+        config = json.loads((model_dir / META_FILE).read_text(encoding="utf-8")).get("features")
+    clusters = read_clusters(model_dir / CLUSTERS_FILE) if (model_dir / CLUSTERS_FILE).is_file() else None
+    return Featurizer(NamenessModel(model_dir / NAMENESS_FILE), config, clusters)
 
 
 def train_crf(
@@ -93,7 +287,7 @@ def train_crf(
     """Train a CRF on ``(words, bio_tags)`` pairs and write ``crf.model`` + ``meta.json``
     (the nameness classifier must already be in ``model_dir``)."""
     model_dir = Path(model_dir)
-    featurizer = featurizer_for(model_dir)
+    featurizer = featurizer_for(model_dir, meta.get("features") or {})
     trainer = pycrfsuite.Trainer(algorithm="lbfgs", verbose=False)
     trainer.set_params(params)
     for words, tags in sentences:

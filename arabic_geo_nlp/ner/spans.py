@@ -24,13 +24,18 @@ stacked proclitics only those before a known name go (وبيونج يانج -> �
 
 from __future__ import annotations
 
-from typing import Dict, List, Sequence, Tuple
+from bisect import bisect_left
+from typing import Dict, List, Sequence, Tuple, TypeVar
+
+from functools import lru_cache
 
 from spacy.tokens import Doc, Span
 
 from .gazetteer import load_gazetteer, proclitic_length, stripped_key, word_key
 
-__all__ = ["proclitic_cut", "trim_span", "trim_proclitics"]
+__all__ = ["proclitic_cut", "trim_span", "trim_proclitics", "split_proclitics"]
+
+SpanT = TypeVar("SpanT", bound=tuple)
 
 
 def proclitic_cut(word: str, rest: Sequence[str] = ()) -> int:
@@ -42,6 +47,11 @@ def proclitic_cut(word: str, rest: Sequence[str] = ()) -> int:
     >>> proclitic_cut("بيونج", ["يانج"]), proclitic_cut("لبيونج", ["يانج"])
     (0, 1)
     """
+    return _proclitic_cut(word, tuple(rest))
+
+
+@lru_cache(maxsize=100_000)
+def _proclitic_cut(word: str, rest: Tuple[str, ...]) -> int:
     cut = proclitic_length(word)
     if cut == 0 or cut >= len(word):
         return 0
@@ -94,3 +104,37 @@ def trim_proclitics(doc: Doc) -> Doc:
     for span, (_, _, _, source) in zip(spans, ents):
         span._.source = source
     return doc
+
+
+def split_proclitics(doc: Doc, spans: Sequence[SpanT]) -> List[SpanT]:
+    """:func:`trim_proclitics` for token spans ``(start, end, ...)`` not yet set as ``doc.ents``
+    (sorted, non-overlapping, starting on a non-space token): splits the first tokens in
+    ``doc`` and returns the spans re-indexed to start after the proclitics (other fields kept).
+
+    >>> import spacy, arabic_geo_nlp.tokenize
+    >>> nlp = spacy.blank("ar", config={"nlp": {"tokenizer": {"@tokenizers": "arabic_geo_nlp.Tokenizer.v1"}}})
+    >>> doc = nlp("زار وإسرائيل وواشنطن")
+    >>> split_proclitics(doc, [(1, 2, "GPE"), (2, 3, "GPE")]), [t.text for t in doc]
+    ([(2, 3, 'GPE'), (4, 5, 'GPE')], ['زار', 'و', 'إسرائيل', 'و', 'واشنطن'])
+    """
+    cuts: Dict[int, int] = {}
+    for span in spans:
+        start, end = span[0], span[1]
+        rest = tuple(t.text for t in doc[start + 1:end] if not t.is_space) if end - start > 1 else ()
+        cut = _proclitic_cut(doc[start].text, rest)
+        if cut:
+            cuts[start] = cut
+    if not cuts:
+        return list(spans)
+    with doc.retokenize() as retok:
+        for i, cut in cuts.items():
+            tok = doc[i]
+            retok.split(tok, [tok.text[:cut], tok.text[cut:]], heads=[(tok, 1), (tok, 1)])
+    split = sorted(cuts)
+    out = []
+    for span in spans:
+        start, end = span[0], span[1]
+        before = bisect_left(split, start)          # split tokens ahead of the span
+        new_start = start + before + (start in cuts)
+        out.append((new_start, end + bisect_left(split, end), *span[2:]))
+    return out

@@ -6,7 +6,10 @@
 sentence with our tokenizer, trains the CRF on train (+ extras), and scores dev
 and test with the model alone and with ``agn_ner`` + ``agn_gazetteer``, each sentence
 alone and in pseudo-documents of 30 sentences; the scores go into ``meta.json``. CRFsuite's L-BFGS has no randomness,
-so the same data gives the same model (``seed`` only orders the extra corpora).
+so the same data gives the same model (``seed`` only orders the extra corpora). The feature set is
+:data:`DEFAULT_FEATURES` (written to ``meta.json``, which the tagger reads back); a set with
+``"clusters"`` also learns word clusters (:mod:`.clusters`, seeded) from unlabeled text and writes
+``clusters.tsv`` next to the model.
 
 >>> meta = train_ner("../shared/data", "/tmp/ner-model")    # doctest: +SKIP
 >>> meta["scores"]["test"]["model"]["overall"]["f1"]        # doctest: +SKIP
@@ -30,13 +33,16 @@ from .. import tokenize  # noqa: F401  (registers our tokenizer)
 from .commands import ner_pipeline
 from .corpora import Sentence, anercorp_split, read_anercorp, read_aqmar, read_wojood, sentence_to_doc
 from .evaluate import evaluate_sentences
-from .model import META_FILE, train_crf
+from .clusters import cluster_texts, word_clusters, write_clusters
+from .model import CLUSTERS_FILE, META_FILE, train_crf
 from .nameness import NAMENESS_FILE, nameness_examples, train_nameness
 
-__all__ = ["train_ner", "blank_nlp", "doc_to_bio", "DEFAULT_PARAMS", "EXTRA_CORPORA"]
+__all__ = ["train_ner", "blank_nlp", "doc_to_bio", "DEFAULT_PARAMS", "DEFAULT_FEATURES", "EXTRA_CORPORA"]
 
 DEFAULT_PARAMS: Dict[str, float] = {"c1": 0.05, "c2": 0.05, "max_iterations": 300,
                                     "feature.possible_transitions": True}
+# The feature set (:data:`.features.DEFAULT_CONFIG` keys; recorded in meta.json).
+DEFAULT_FEATURES: Dict[str, object] = {"conj": True}
 # Sentences per pseudo-document when scoring with document context (ANERcorp marks no articles).
 DOC_SIZE = 30
 EXTRA_CORPORA: Dict[str, Callable[[Path], List[Sentence]]] = {"aqmar": read_aqmar, "wojood": read_wojood}
@@ -85,7 +91,17 @@ def train_ner(
     examples = nameness_examples(data_dir)
     train_nameness(examples, out_dir / NAMENESS_FILE)
     meta["nameness"] = {"examples": len(examples), "by_label": dict(Counter(lab for _, lab in examples))}
-    train_crf((doc_to_bio(sentence_to_doc(nlp, s)) for s in (*split.train, *extras)), out_dir, params, meta)
+    train = [doc_to_bio(sentence_to_doc(nlp, s)) for s in (*split.train, *extras)]
+    meta["features"] = dict(DEFAULT_FEATURES)
+    if (out_dir / CLUSTERS_FILE).exists():
+        (out_dir / CLUSTERS_FILE).unlink()
+    if DEFAULT_FEATURES.get("clusters"):
+        dev_words = [doc_to_bio(sentence_to_doc(nlp, s))[0] for s in split.dev]
+        texts = cluster_texts(data_dir, [w for w, _ in train[:len(split.train)]] + dev_words)
+        paths = word_clusters(texts)
+        write_clusters(paths, out_dir / CLUSTERS_FILE)
+        meta["clusters"] = {"words": len(paths), "text_tokens": sum(map(len, texts))}
+    train_crf(train, out_dir, params, meta)
     meta["train_seconds"] = round(time.perf_counter() - t0, 1)
     runs = {"model": (False, 1), f"model_doc{DOC_SIZE}": (False, DOC_SIZE),
             "pipeline": (True, 1), f"pipeline_doc{DOC_SIZE}": (True, DOC_SIZE)}
