@@ -85,24 +85,14 @@ def trim_span(span: Span) -> Tuple[int, int]:
 
 def trim_proclitics(doc: Doc) -> Doc:
     """Split each entity's first token after its proclitics and re-anchor ``doc.ents``
-    (labels and ``Span._.source`` kept). Returns the same ``doc``."""
-    cuts: Dict[int, int] = {}
-    for ent in doc.ents:
-        cut = _entity_cut(ent)
-        if cut:
-            cuts[ent.start] = cut
-    if not cuts:
+    (labels and ``Span._.source`` kept; :func:`split_proclitics` on the set entities). Returns ``doc``."""
+    ents = [(e.start, e.end, e.label_, e._.source) for e in doc.ents]
+    trimmed = split_proclitics(doc, ents)
+    if trimmed == ents:
         return doc
-    ents: List[Tuple[int, int, str, object]] = [
-        (e.start_char + cuts.get(e.start, 0), e.end_char, e.label_, e._.source) for e in doc.ents]
-    with doc.retokenize() as retok:
-        for i, cut in cuts.items():
-            tok = doc[i]
-            retok.split(tok, [tok.text[:cut], tok.text[cut:]], heads=[(tok, 1), (tok, 1)])
-    spans = [doc.char_span(start, end, label=label) for start, end, label, _ in ents]
-    doc.ents = spans
-    for span, (_, _, _, source) in zip(spans, ents):
-        span._.source = source
+    doc.ents = [Span(doc, start, end, label=label) for start, end, label, _ in trimmed]
+    for ent, (*_, source) in zip(doc.ents, trimmed):
+        ent._.source = source
     return doc
 
 
