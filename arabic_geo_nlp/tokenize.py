@@ -30,7 +30,7 @@ from spacy.vocab import Vocab
 
 from .normalize import normalize_word
 
-__all__ = ["ArabicTokenizer", "create_tokenizer", "iter_token_spans", "load_abbreviations", "RAW_TEXT_KEY", "CLITICS_KEY"]
+__all__ = ["ArabicTokenizer", "create_tokenizer", "iter_token_spans", "load_abbreviations", "RAW_TEXT_KEY", "CLITICS_KEY", "ConfigOnlySerialization"]
 
 RAW_TEXT_KEY = ("agn", "raw")
 # Optional clitic analyses ``{token start: [prefix, stem, suffix]}`` stored by a tokenizer that
@@ -107,7 +107,24 @@ def _add_gap(gap: str, words: List[str], spaces: List[bool]) -> None:
         spaces.append(False)
 
 
-class ArabicTokenizer:
+class ConfigOnlySerialization:
+    """spaCy's (de)serialization hooks for a tokenizer whose state is its config and package or
+    external data: nothing is written, nothing is read."""
+
+    def to_bytes(self, *, exclude: Iterable[str] = ()) -> bytes:
+        return b""
+
+    def from_bytes(self, data: bytes, *, exclude: Iterable[str] = ()):
+        return self
+
+    def to_disk(self, path, *, exclude: Iterable[str] = ()) -> None:
+        return None
+
+    def from_disk(self, path, *, exclude: Iterable[str] = ()):
+        return self
+
+
+class ArabicTokenizer(ConfigOnlySerialization):
     """spaCy tokenizer: raw text in, ``Doc`` whose text is exactly the raw text."""
 
     def __init__(self, vocab: Vocab):
@@ -124,19 +141,6 @@ class ArabicTokenizer:
     def pipe(self, texts: Iterable[str], batch_size: int = 1000) -> Iterator[Doc]:
         for text in texts:
             yield self(text)
-
-    # Nothing to serialize: the tokenizer's behaviour lives in package data files.
-    def to_bytes(self, *, exclude: Iterable[str] = ()) -> bytes:
-        return b""
-
-    def from_bytes(self, data: bytes, *, exclude: Iterable[str] = ()) -> "ArabicTokenizer":
-        return self
-
-    def to_disk(self, path, *, exclude: Iterable[str] = ()) -> None:
-        return None
-
-    def from_disk(self, path, *, exclude: Iterable[str] = ()) -> "ArabicTokenizer":
-        return self
 
 
 @spacy.registry.tokenizers("arabic_geo_nlp.Tokenizer.v1")

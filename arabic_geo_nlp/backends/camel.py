@@ -44,8 +44,10 @@ from spacy.util import minibatch
 from spacy.vocab import Vocab
 
 from ..clitics import Clitics, analyze
+from ..ner import sentence_words
+from ..ner.corpora import LABEL_MAPS
 from ..normalize import NormalizeOptions, normalize, normalize_with_offsets
-from ..tokenize import CLITICS_KEY, ArabicTokenizer
+from ..tokenize import CLITICS_KEY, ArabicTokenizer, ConfigOnlySerialization
 from .extras import require
 
 __all__ = ["CamelTokenizer", "CamelNER", "CamelDataError", "CamelPackage", "align_segments",
@@ -239,7 +241,7 @@ def align_segments(word: str, tok: str) -> Optional[Clitics]:
 # ----------------------------------------------------------------------------- tokenizer
 
 
-class CamelTokenizer:
+class CamelTokenizer(ConfigOnlySerialization):
     """Our tokenizer, with each token's clitics from CAMeL's MLE disambiguator (see the module doc).
 
     >>> tok = CamelTokenizer(Vocab(), data_dir="tests/fixtures/camel_data")  # doctest: +SKIP
@@ -315,19 +317,6 @@ class CamelTokenizer:
         state["_cache"] = {}
         return state
 
-    # The configuration lives in nlp.config; the models are CAMeL's data, not ours to serialize.
-    def to_bytes(self, *, exclude: Iterable[str] = ()) -> bytes:
-        return b""
-
-    def from_bytes(self, data: bytes, *, exclude: Iterable[str] = ()) -> "CamelTokenizer":
-        return self
-
-    def to_disk(self, path, *, exclude: Iterable[str] = ()) -> None:
-        return None
-
-    def from_disk(self, path, *, exclude: Iterable[str] = ()) -> "CamelTokenizer":
-        return self
-
 
 @spacy.registry.tokenizers("arabic_geo_nlp.CamelTokenizer.v1")
 def create_camel_tokenizer(data_dir: Optional[str] = None, scheme: str = "d3tok"):
@@ -341,7 +330,7 @@ def create_camel_tokenizer(data_dir: Optional[str] = None, scheme: str = "d3tok"
 
 # ----------------------------------------------------------------------------- NER
 
-LABEL_MAP = {"PERS": "PER", "ORG": "ORG", "LOC": "LOC", "MISC": "MISC"}
+LABEL_MAP = LABEL_MAPS["anercorp"]  # CAMeL's NER is trained on ANERcorp's tag set
 
 
 class CamelNER:
@@ -383,13 +372,8 @@ class CamelNER:
 
     def _words(self, doc: Doc) -> List[List[int]]:
         """Token indices of each sentence that BERT's tokenizer keeps (it drops some, e.g. controls)."""
-        sents = doc.sents if doc.has_annotation("SENT_START") else [doc[:]]
-        out = []
-        for sent in sents:
-            idx = [t.i for t in sent if not t.is_space and self._keeps(t.text)]
-            if idx:
-                out.append(idx)
-        return out
+        kept = ([i for i in idx if self._keeps(doc[i].text)] for idx in sentence_words(doc)[0])
+        return [idx for idx in kept if idx]
 
     def _keeps(self, word: str) -> bool:
         kept = self._kept.get(word)
@@ -419,18 +403,6 @@ class CamelNER:
         state["_recognizer"] = None
         state["_kept"] = {}
         return state
-
-    def to_bytes(self, *, exclude: Iterable[str] = ()) -> bytes:
-        return b""
-
-    def from_bytes(self, data: bytes, *, exclude: Iterable[str] = ()) -> "CamelNER":
-        return self
-
-    def to_disk(self, path, *, exclude: Iterable[str] = ()) -> None:
-        return None
-
-    def from_disk(self, path, *, exclude: Iterable[str] = ()) -> "CamelNER":
-        return self
 
 
 def _map_tag(tag: str) -> str:

@@ -41,6 +41,8 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 from spacy.util import minibatch
 
+from ..ner import sentence_words
+from ..ner.corpora import LABEL_MAPS
 from ..ner.model import bio_to_spans
 from ..ner.spans import trim_proclitics
 from .extras import require
@@ -56,10 +58,7 @@ PRETRAIN_FILE = "pretrain.pt"
 META_FILE = "meta.json"
 SOURCE = "stanza"
 # Stanza entity type -> ours; a type not listed is dropped.
-LABEL_MAP: Dict[str, str] = {
-    "PER": "PER", "PERS": "PER", "PERSON": "PER", "ORG": "ORG", "ORGANIZATION": "ORG",
-    "LOC": "LOC", "LOCATION": "LOC", "FAC": "LOC", "GPE": "GPE", "MISC": "MISC", "NORP": "MISC",
-}
+LABEL_MAP = LABEL_MAPS["stanza"]
 EXPECTED = ("a folder with ner.pt (and pretrain.pt), as written by `arabic-geo-nlp train stanza-ner`, "
             "or Stanza's resources layout (resources.json and ar/ner/*.pt, as Stanza's dir=)")
 SPACE_WORD = "_"  # Stanza's word for a token whose norm is empty (a lone zero-width mark)
@@ -105,9 +104,8 @@ def stanza_words(tokens: Iterable[Token]) -> List[str]:
 
 
 def _sentences(doc: Doc) -> List[List[int]]:
-    """Token indices of each sentence (the whole doc without sentence boundaries), spaces left out."""
-    sents = doc.sents if doc.has_annotation("SENT_START") else [doc[:]]
-    return [idx for idx in ([t.i for t in s if not t.is_space] for s in sents) if idx]
+    """Token indices of each non-empty sentence, spaces left out."""
+    return [idx for idx in sentence_words(doc)[0] if idx]
 
 
 def _tags_to_spans(tags: Sequence[str]) -> List[Tuple[int, int, str]]:

@@ -38,18 +38,13 @@ from .gazetteer import Gazetteer, is_stopword, load_gazetteer
 from .model import CRFTagger, bio_to_spans, default_model_dir
 from .spans import split_proclitics
 
-__all__ = ["NERComponent", "GazetteerComponent", "merge", "propagate", "LABELS"]
+__all__ = ["NERComponent", "GazetteerComponent", "merge", "propagate", "sentence_words", "LABELS"]
 
 LABELS = ("PER", "ORG", "GPE", "LOC", "MISC")
 SpanTuple = Tuple[int, int, str, str]  # (start token, end token, label, source)
 
 
-def _word_indices(doc: Doc) -> List[List[int]]:
-    """Token indices of each sentence (whole doc without sentence boundaries), spaces left out."""
-    return _sentence_words(doc)[0]
-
-
-def _sentence_words(doc: Doc) -> Tuple[List[List[int]], List[List[str]]]:
+def sentence_words(doc: Doc) -> Tuple[List[List[int]], List[List[str]]]:
     """Token indices and texts of each sentence (whole doc without sentence boundaries),
     spaces left out; one pass over the tokens (as ``doc.sents``: a sentence starts at a
     token whose ``is_sent_start`` is True)."""
@@ -133,7 +128,7 @@ class NERComponent:
         """Tag ``batch_size`` documents at a time (one batched CRF decoding), then each document
         gets its consistency step and entities as in ``__call__``."""
         for batch in minibatch(docs, size=batch_size):
-            words = [_sentence_words(doc) for doc in batch]
+            words = [sentence_words(doc) for doc in batch]
             tags = iter(self.tagger.tag_many([s for _, sentences in words for s in sentences]))
             for doc, (indices, sentences) in zip(batch, words):
                 found = propagate(sentences, [bio_to_spans(next(tags)) for _ in sentences])
@@ -171,7 +166,7 @@ class GazetteerComponent:
     def __call__(self, doc: Doc) -> Doc:
         sources = {(e.start, e.end): (e.label_, e._.source) for e in doc.ents}
         spans: List[SpanTuple] = []
-        for idx, words in zip(*_sentence_words(doc)):
+        for idx, words in zip(*sentence_words(doc)):
             pos = {t: k for k, t in enumerate(idx)}
             model = [(pos[s], pos[e - 1] + 1, lab, src) for (s, e), (lab, src) in sources.items()
                      if s in pos and e - 1 in pos]

@@ -30,7 +30,7 @@ __all__ = [
     "read_wojood", "reference_words", "anercorp_split", "sentence_to_doc",
 ]
 
-# Corpus tag -> our label; a tag absent from the map becomes O.
+# Tag of a corpus or of another tagger -> our label; a tag absent from the map becomes O.
 LABEL_MAPS: Dict[str, Dict[str, str]] = {
     "anercorp": {"PERS": "PER", "ORG": "ORG", "LOC": "LOC", "MISC": "MISC"},
     # AQMAR's MIS0..MIS3 are article-specific classes, not ANERcorp's MISC: dropped.
@@ -38,6 +38,9 @@ LABEL_MAPS: Dict[str, Dict[str, str]] = {
     # Wojood is nested; the outermost tag of each token is read. GPE folds into LOC
     # because the model learns ANERcorp's LOC (the gazetteer decides GPE at run time).
     "wojood": {"PERS": "PER", "ORG": "ORG", "GPE": "LOC", "LOC": "LOC", "FAC": "LOC"},
+    # A user's Stanza NER model may have been trained on another tag set (OntoNotes-style names).
+    "stanza": {"PER": "PER", "PERS": "PER", "PERSON": "PER", "ORG": "ORG", "ORGANIZATION": "ORG",
+               "LOC": "LOC", "LOCATION": "LOC", "FAC": "LOC", "GPE": "GPE", "MISC": "MISC", "NORP": "MISC"},
 }
 
 TEST_START_TOKEN = 125_000

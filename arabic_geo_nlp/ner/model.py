@@ -34,11 +34,11 @@ __all__ = ["CRFTagger", "CRFScorer", "read_crfsuite_model", "train_crf", "featur
 
 MODEL_FILE = "crf.model"
 CLUSTERS_FILE = "clusters.tsv"
+META_FILE = "meta.json"
 # Word types whose emissions CRFScorer keeps before starting its cache afresh.
 _MAX_WORDS = 500_000
 # Sentences decoded together (padded to the longest; they are sorted by length first).
 _VITERBI_BATCH = 256
-META_FILE = "meta.json"
 
 
 def default_model_dir() -> Path:
@@ -75,9 +75,9 @@ def _cqdb_strings(data: bytes, off: int) -> List[str]:
     return out
 
 
-def read_crfsuite_model(path: Path) -> Tuple[List[str], Dict[str, np.ndarray], np.ndarray]:
-    """``(labels, state weights by attribute, transition matrix)`` of a CRFsuite 1d model file,
-    label order as CRFsuite's internal ids; weights are the stored doubles."""
+def read_crfsuite_model(path: Path) -> Tuple[List[str], List[str], np.ndarray, np.ndarray]:
+    """``(labels, attributes, state weights (attribute, label), transitions (label, label))`` of a
+    CRFsuite 1d model file, in CRFsuite's internal id order; weights are the stored doubles."""
     data = Path(path).read_bytes()
     magic, _size, kind, _ver, _nf, n_labels, n_attrs, off_feat, off_labels, off_attrs = struct.unpack_from(
         "<4sI4s7I", data, 0)
@@ -95,7 +95,7 @@ def read_crfsuite_model(path: Path) -> Tuple[List[str], Dict[str, np.ndarray], n
     st, tr = feats[feats["type"] == 0], feats[feats["type"] == 1]
     state[st["src"], st["dst"]] = st["w"]
     trans[tr["src"], tr["dst"]] = tr["w"]
-    return labels, {a: state[i] for i, a in enumerate(attrs)}, trans
+    return labels, attrs, state, trans
 
 
 class CRFScorer:
@@ -108,15 +108,18 @@ class CRFScorer:
     """
 
     def __init__(self, path: Path, featurizer: Featurizer):
-        self.labels, self._w, self._trans = read_crfsuite_model(path)
-        self._row = {attr: i for i, attr in enumerate(self._w)}
-        self._state = np.stack(list(self._w.values())) if self._w else np.zeros((0, len(self.labels)))
+        self.labels, attrs, self._state, self._trans = read_crfsuite_model(path)
+        self._row = {attr: i for i, attr in enumerate(attrs)}
         self.featurizer = featurizer
-        n = len(self.labels)
-        self._zero = np.zeros(n)
+        self._zero = np.zeros(len(self.labels))
         self._offsets = featurizer.offsets
-        self._edge = {off: self._w.get(f"{off}:<edge>", self._zero) for off in self._offsets}
+        self._edge = {off: self._weights(f"{off}:<edge>") for off in self._offsets}
         self._reset()
+
+    def _weights(self, attr: str) -> np.ndarray:
+        """The label weights of one attribute (zeros when the model has none)."""
+        row = self._row.get(attr)
+        return self._zero if row is None else self._state[row]
 
     def _reset(self) -> None:
         self._ids: Dict[str, int] = {}
@@ -160,27 +163,25 @@ class CRFScorer:
             where = np.flatnonzero(inside)
             em[where] += table[idx[where + off], k]
             em[~inside] += self._edge[off]
-        w = self._w
+        weights, row, state = self._weights, self._row, self._state
         base = 0
         pair = self.featurizer.pair
         for words in sentences:
             for i, tag in enumerate(_gazetteer_tags(words)):
                 if tag:
-                    em[base + i] += w.get(tag, self._zero)
+                    em[base + i] += weights(tag)
                     if i > 0:
-                        em[base + i - 1] += w.get(f"1:{tag}", self._zero)
+                        em[base + i - 1] += weights(f"1:{tag}")
                     if i + 1 < len(words):
-                        em[base + i + 1] += w.get(f"-1:{tag}", self._zero)
+                        em[base + i + 1] += weights(f"-1:{tag}")
             for i in range(base + 1, base + len(words)):
                 on_right, on_left = pair(words[i - 1 - base], words[i - base])
                 for f in on_right:
-                    vec = w.get(f)
-                    if vec is not None:
-                        em[i] += vec
+                    if (r := row.get(f)) is not None:
+                        em[i] += state[r]
                 for f in on_left:
-                    vec = w.get(f)
-                    if vec is not None:
-                        em[i - 1] += vec
+                    if (r := row.get(f)) is not None:
+                        em[i - 1] += state[r]
             base += len(words)
         return em, lens
 
@@ -233,10 +234,9 @@ class CRFTagger:
     def __init__(self, model_dir: Path):
         self.model_dir = Path(model_dir)
         self.meta: Dict = json.loads((self.model_dir / META_FILE).read_text(encoding="utf-8"))
-        self._tagger = pycrfsuite.Tagger()
-        self._tagger.open(str(self.model_dir / MODEL_FILE))
-        self.featurizer = featurizer_for(self.model_dir)
+        self.featurizer = featurizer_for(self.model_dir, self.meta.get("features") or {})
         self.scorer = CRFScorer(self.model_dir / MODEL_FILE, self.featurizer)
+        self._reference: pycrfsuite.Tagger | None = None
 
     def __reduce__(self):
         """Pickled as its model folder: CRFsuite taggers cannot be pickled."""
@@ -250,7 +250,7 @@ class CRFTagger:
     @property
     def labels(self) -> List[str]:
         """Entity labels the model predicts (``PER ORG LOC MISC``)."""
-        return sorted({t.partition("-")[2] for t in self._tagger.labels() if t != "O"})
+        return sorted({t.partition("-")[2] for t in self.scorer.labels if t != "O"})
 
     def tag(self, words: Sequence[str]) -> List[str]:
         """BIO tags for one sentence."""
@@ -264,7 +264,10 @@ class CRFTagger:
         """BIO tags for one sentence from CRFsuite's own tagger over the feature strings (reference)."""
         if not words:
             return []
-        return self._tagger.tag(self.featurizer.sentence(words))
+        if self._reference is None:
+            self._reference = pycrfsuite.Tagger()
+            self._reference.open(str(self.model_dir / MODEL_FILE))
+        return self._reference.tag(self.featurizer.sentence(words))
 
 
 def featurizer_for(model_dir: Path, config: Dict | None = None) -> Featurizer:

@@ -167,10 +167,9 @@ class Extractor:
                 return None, j, False
         if k < j and words[k].key in _PRONOUN_PPS:
             k += 1
-        m = parse_mention(self.ctx, k, j, strong=True) if k < j else None
-        if m is not None:
-            m, after = parse_appositions(self.ctx, m, j)
-            return m, after, True
+        found = self.mention_from(k, j, strong=True) if k < j else None
+        if found is not None:
+            return found[0], found[1], True
         if k >= j:
             return None, k, True
         w = words[k]
@@ -277,10 +276,10 @@ class Extractor:
             if p >= stop or lex.cue(words[p].text) is None or lex.cue(words[p].text).klass not in ("speech", "manner"):
                 return None
             cue_i, cue, k = p, lex.cue(words[p].text), p + 1
-        m = parse_mention(self.ctx, k, stop, strong=cue is not None)
-        if m is None:
+        found = self.mention_from(k, stop, strong=cue is not None)
+        if found is None:
             return None
-        m, end = parse_appositions(self.ctx, m, stop)
+        m, end = found
         return (cue_i, cue, m) if end >= stop or words[end].text in _TERMINAL else None
 
     def after_candidates(self) -> List[Candidate]:
@@ -330,10 +329,10 @@ class Extractor:
             if k is None:
                 continue
             stop = words.sentence_end(i)
-            m = parse_mention(self.ctx, k, stop)
-            if m is None:
+            found = self.mention_from(k, stop)
+            if found is None:
                 continue
-            m, after = parse_appositions(self.ctx, m, stop)
+            m, after = found
             if after >= stop or not is_comma(words[after]):
                 continue
             c0 = after + 1
@@ -366,6 +365,13 @@ class Extractor:
             out.append(Candidate(got[0], got[1], "direct", words[a].start, (words[a].start, got[1]), None, None, m, mark))
         return out
 
+    def mention_from(self, i: int, stop: int, strong: bool = False) -> Optional[Tuple[Mention, int]]:
+        """The mention starting at word ``i`` (before ``stop``) with its appositions, and the
+        index of the word after them; None when no mention starts there (``strong``: as
+        :func:`parse_mention`)."""
+        m = parse_mention(self.ctx, i, stop, strong=strong)
+        return None if m is None else parse_appositions(self.ctx, m, stop)
+
     def known(self, m: Mention) -> bool:
         """A headline speaker must be a title, an entity, or a name that recurs in the body."""
         if m.kind in ("title", "entity", "org") or m.role:
@@ -389,12 +395,9 @@ class Extractor:
                 continue
             if self.inside_quote(w.start):
                 continue
-            stop = words.sentence_end(i)
-            m = parse_mention(self.ctx, i, stop)
-            if m is None:
-                continue
-            m, _ = parse_appositions(self.ctx, m, stop)
-            self.registry.add_mention(m)
+            found = self.mention_from(i, words.sentence_end(i))
+            if found is not None:
+                self.registry.add_mention(found[0])
 
     def continuations(self, taken: Sequence[Candidate]) -> List[Candidate]:
         out: List[Candidate] = []
