@@ -39,7 +39,7 @@ from typing import Dict, Iterable, List, Sequence, Set, Tuple
 from arabic_geo_nlp.link import (
     ROMANIZE_OPTIONS, Entry, KnowledgeBase, data_file, exact_key, skeleton_key, variant_key,
 )
-from arabic_geo_nlp.normalize import normalize
+from arabic_geo_nlp.normalize import normalize, normalize_word
 
 REPO = Path(__file__).resolve().parents[1]
 ANETAC = "gazetteers/anetac_en_ar_names"
@@ -107,13 +107,23 @@ def region_entries() -> List[Entry]:
             for code in sorted(ar) if code.isdigit() and code not in _CLDR_SKIP and code in en]
 
 
+def mistranslated_names(data_dir: Path) -> Set[str]:
+    """Normalized words of AQMAR, the Wojood sample and UD Arabic-PUD used more often outside names
+    than inside them. The world-cities source gives some cities an ordinary word as Arabic name
+    (طيور "birds" for Aves, معرفة, يوم), which this catches. It is looser than the NER gazetteer's
+    :func:`arabic_geo_nlp.ner.build.ordinary_words`: a word seen inside any name (الخليل of إبراهيم
+    الخليل) is kept, so that a real city is not dropped from the KB."""
+    from arabic_geo_nlp.ner.corpora import reference_words  # build-time only
+
+    usage = Counter((normalize_word(word), is_name) for word, is_name in reference_words(data_dir))
+    return {w for (w, is_name), n in usage.items() if not is_name and n > usage[(w, True)]}
+
+
 def city_entries(data_dir: Path, capitals: Set[Tuple[str, str]]) -> List[Entry]:
     """Cities of at least ``MIN_CITY_POPULATION`` people, and capitals; one per English name
     (the most populous). A one-word Arabic name used mostly as an ordinary word in the reference
-    corpora (معرفة, يوم: :func:`arabic_geo_nlp.ner.build.common_words`) is left out."""
-    from arabic_geo_nlp.ner.build import common_words  # build-time only
-
-    common = common_words(data_dir)
+    corpora is left out (:func:`mistranslated_names`)."""
+    mistranslated = mistranslated_names(data_dir)
     best: Dict[str, Tuple[int, Entry]] = {}
     with open(data_dir / "gazetteers/world_cities_ar/world-cities.csv", encoding="utf-8-sig", newline="") as f:
         for row in csv.DictReader(f):
@@ -123,7 +133,7 @@ def city_entries(data_dir: Path, capitals: Set[Tuple[str, str]]) -> List[Entry]:
             capital = (country, name) in capitals
             if not _ARABIC_LETTER.search(arabic) or (population < MIN_CITY_POPULATION and not capital):
                 continue
-            if " " not in arabic and normalize(arabic) in common:
+            if " " not in arabic and normalize(arabic) in mistranslated:
                 continue
             description = f"capital of {country}" if capital else f"city in {country}"
             if name not in best or population > best[name][0]:

@@ -163,6 +163,20 @@ def test_merge_rule():
     ]                                       # and كان (a common word) is never added
 
 
+def test_ordinary_word_names_relabel_but_are_never_added():
+    from arabic_geo_nlp.ner.gazetteer import is_addable, ordinary_words
+
+    gaz = load_gazetteer()
+    # the adjective "Arab" spells the channel العربية; البحر "the sea" spells a town
+    assert {"العربيه", "البحر"} <= ordinary_words() and "موسكو" not in ordinary_words()
+    assert gaz.lookup(["العربية"]) == ("ORG", False) and gaz.lookup(["قناة", "العربية"]) == ("ORG", True)
+    assert gaz.lookup(["موسكو"]) == ("GPE", True)
+    assert is_addable("مالي", "country")  # countries are always added: مالي is also "financial"
+    words = ["أكدت", "الدول", "العربية", "أن", "البحر", "هادئ"]
+    assert merge(words, [], gaz) == []
+    assert merge(words, [(4, 5, "LOC", "model")], gaz) == [(4, 5, "GPE", "model")]  # relabelled
+
+
 def test_document_consistency():
     sents = [["التقى", "ياسر", "عرفات"], ["وقال", "عرفات", "إن"], ["عاد", "عرفات"]]
     assert propagate(sents, [[(1, 3, "PER")], [], [(1, 2, "LOC")]]) == [
@@ -233,7 +247,7 @@ def test_packaged_gazetteers_are_rebuilt_identically(tmp_path):
     pytest.importorskip("babel")
     build_gazetteers(SHARED_DATA, tmp_path)
     data = resources.files("arabic_geo_nlp.data")
-    for name in ("gazetteer_places.tsv", "gazetteer_names.tsv.gz"):
+    for name in ("gazetteer_places.tsv", "gazetteer_names.tsv.gz", "gazetteer_ordinary.txt.gz"):
         assert (tmp_path / name).read_bytes() == data.joinpath(name).read_bytes(), name
 
 

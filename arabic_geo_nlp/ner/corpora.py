@@ -152,6 +152,11 @@ def reference_words(data_dir: Path) -> Iterator[Tuple[str, bool]]:
     stage learns what ordinary Arabic words look like without seeing its test data."""
     for sent in (*read_aqmar(data_dir), *read_wojood(data_dir)):
         yield from ((w, t != "O") for w, t in zip(sent.tokens, sent.tags))
+    yield from read_ud_words(data_dir)
+
+
+def read_ud_words(data_dir: Path) -> Iterator[Tuple[str, bool]]:
+    """``(word, is_propn)`` for every word of UD Arabic-PUD (``ud_arabic_pud/*.conllu``)."""
     for path in sorted((Path(data_dir) / "ud_arabic_pud").glob("*.conllu")):
         for line in _lines(path):
             cols = line.split("\t")

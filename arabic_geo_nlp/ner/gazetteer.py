@@ -14,13 +14,14 @@ first word of a match may carry proclitics (و ف ب ك ل): "وإسرائيل",
 
 Data files (package ``arabic_geo_nlp.data``, each with a ``#`` header naming its sources):
 ``gazetteer_places.tsv`` (countries, CLDR territories, cities; compiled by
-:mod:`arabic_geo_nlp.ner.build`; a city name that is mostly an ordinary word, such as
-كان or المدينة, is not *addable*: it may relabel a model entity, never create one),
-``gazetteer_curated.tsv`` (hand-made: regions,
+:mod:`arabic_geo_nlp.ner.build`), ``gazetteer_curated.tsv`` (hand-made: regions,
 seas, leaders, ministries, agencies, think tanks, news agencies),
 ``gazetteer_names.tsv.gz`` (a word -> PER/LOC/ORG lexicon compiled from ANETAC,
-used as model features) and ``gazetteer_stopwords.txt`` (function words that are
-never a one-word entity, :func:`is_stopword`).
+used as model features), ``gazetteer_ordinary.txt.gz`` (words mostly used as ordinary
+words, compiled by :mod:`arabic_geo_nlp.ner.build`: a one-word name spelled as one of them,
+such as the city كان, the channel العربية or the town البحر, is not *addable*: it may
+relabel a model entity, never create one; countries excepted, :func:`is_addable`) and
+``gazetteer_stopwords.txt`` (function words that are never a one-word entity, :func:`is_stopword`).
 
 :func:`load_gazetteer` also reads the Arabic aliases of the linking KB's PER, ORG, GPE
 and LOC entries (:func:`kb_entries`), after the TSVs (which win a name both list).
@@ -41,7 +42,7 @@ from ..tokenize import iter_token_spans
 __all__ = [
     "Entry", "Match", "Gazetteer", "word_key", "stripped_key", "proclitic_length",
     "read_tsv", "load_entries", "load_gazetteer", "load_name_lexicon", "kb_entries",
-    "is_stopword", "GAZETTEER_FILES",
+    "is_stopword", "is_addable", "ordinary_words", "GAZETTEER_FILES", "ORDINARY_FILE",
 ]
 
 Entry = Tuple[str, str, str, bool]   # (name, label, kind, addable)
@@ -50,6 +51,7 @@ Match = Tuple[int, int, str, bool]   # (first token, end token, label, addable)
 ARTICLE = "ال"
 NOMINAL_PROCLITICS = frozenset(proclitics("conjunction", "preposition"))
 GAZETTEER_FILES = ("gazetteer_curated.tsv", "gazetteer_places.tsv")
+ORDINARY_FILE = "gazetteer_ordinary.txt.gz"
 KB_LABELS = frozenset({"PER", "ORG", "GPE", "LOC"})
 _LATIN = re.compile(r"[A-Za-z]")
 # Stop words keep ى and ة apart from ي and ه: على is a preposition, علي a name.
@@ -203,12 +205,25 @@ def _data_lines(name: str) -> List[str]:
 
 @lru_cache(maxsize=None)
 def load_entries(name: str) -> Tuple[Entry, ...]:
-    """Entries of a package gazetteer TSV: ``name label kind`` columns, and a ``common``
-    column (1: not addable) when the file has one."""
-    lines = _data_lines(name)
-    header = next(ln for ln in lines if ln.strip() and not ln.startswith("#")).split("\t")
-    common = header.index("common") if "common" in header else None
-    return tuple((r[0], r[1], r[2], common is None or r[common] != "1") for r in read_tsv(lines))
+    """Entries of a package gazetteer TSV (``name label kind`` columns), with :func:`is_addable`."""
+    return tuple((r[0], r[1], r[2], is_addable(r[0], r[2])) for r in read_tsv(_data_lines(name)))
+
+
+@lru_cache(maxsize=1)
+def ordinary_words() -> FrozenSet[str]:
+    """The words of ``gazetteer_ordinary.txt.gz``: mostly ordinary words in the reference corpora."""
+    return frozenset(ln.strip() for ln in _data_lines(ORDINARY_FILE) if ln.strip() and not ln.startswith("#"))
+
+
+def is_addable(name: str, kind: str) -> bool:
+    """False for a one-word name, other than a country, spelled as a word that is mostly an ordinary
+    word (:func:`ordinary_words`): the gazetteer may relabel a model entity with it, never add it.
+
+    >>> is_addable("البحر", "city"), is_addable("موسكو", "city"), is_addable("مالي", "country")
+    (False, True, True)
+    """
+    keys = _name_keys(name)
+    return kind == "country" or len(keys) != 1 or keys[0] not in ordinary_words()
 
 
 @lru_cache(maxsize=1)
@@ -256,7 +271,7 @@ def kb_entries() -> Tuple[Entry, ...]:
     for keys, (alias, label) in names.items():
         if len(keys) == 1 and (len(owners[keys]) > 1 or is_stopword(alias)):
             continue
-        out.append((alias, label, "kb", True))
+        out.append((alias, label, "kb", is_addable(alias, "kb")))
     return tuple(out)
 
 
