@@ -32,7 +32,7 @@ import math
 import re
 from collections import Counter
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from importlib import resources
 from pathlib import Path
 from typing import Dict, FrozenSet, Iterator, List, Optional, Set, Tuple
@@ -60,12 +60,12 @@ class Clitics:
     stem: str
     suffix: str  # pronoun enclitic: "ه", "ها", "هم", "نا", ...
 
-    @property
+    @cached_property
     def proclitic(self) -> str:
         """The prefix without its article: ``"و"`` for ``"وال"``, ``"ل"`` for ``"لل"``."""
         return self.prefix[: len(self.prefix) - len(self.article)]
 
-    @property
+    @cached_property
     def article(self) -> str:
         """The article in the prefix: ``"ال"``, ``"ل"`` (the elided one of ``"لل"``) or ``""``."""
         inv = _inventory()

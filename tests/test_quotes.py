@@ -192,3 +192,16 @@ def test_seed_score_floor(seed_quotes, tmp_path):
                          capture_output=True, text=True, check=True)
     scores = json.loads(out.stdout)
     assert scores["e2e_F1"] >= 0.90 and scores["attribution_acc"] >= 0.95, scores
+
+
+def test_lexicon_memo_is_bounded_and_answers_stay_the_same(monkeypatch):
+    from arabic_geo_nlp.quotes import lexicon
+
+    words = ("الوزير", "بوتين", "وزيرة", "الكرملين", "المتحدث", "مقدمه", "السيد")
+    expected = [True, False, True, False, True, True, True]
+    assert [lexicon.load_lexicon().is_role(w) for w in words] == expected
+    monkeypatch.setattr(lexicon, "MEMO_SIZE", 3)
+    lex = lexicon.load_lexicon.__wrapped__()  # a new lexicon, its memo empty
+    assert [lex.is_role(w) for w in words * 2] == expected * 2
+    assert len(lex._memo) <= 3
+    assert [lex.cue(w) and lex.cue(w).lemma for w in ("وقال", "بوتين", "أكدت")] == ["قال", None, "أكد"]

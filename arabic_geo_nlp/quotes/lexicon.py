@@ -23,7 +23,7 @@ import json
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
-from typing import Dict, FrozenSet, Iterator, List, Optional, Tuple
+from typing import Callable, Dict, FrozenSet, Iterator, List, Optional, Tuple
 
 from ..clitics import proclitics
 from ..normalize import normalize_word
@@ -44,8 +44,10 @@ _CONJ = proclitics("conjunction")   # on any word
 _VERB = proclitics("future")        # on verbs
 _NOUN = proclitics("preposition")   # on nouns
 _ARTICLE = ("ال", "ل")      # the article; "ل" is what is left of it after ل (للكرملين)
+MEMO_SIZE = 100_000         # remembered word answers per lexicon
 
 
+@lru_cache(maxsize=100_000)
 def key(word: str) -> str:
     """The lookup form of ``word``: normalized, tatweel and a trailing ـ removed.
 
@@ -136,14 +138,24 @@ class Lexicon:
         self.prepositions = _keys(lists["prepositions"]["words"])
         self.function_words = _keys(lists["function_words"]["words"])
         self.pronoun_suffixes = tuple(sorted(_keys(lists["pronoun_suffixes"]), key=len, reverse=True))
+        # answers of the word predicates, by (question, word): the same words recur in every article
+        self._memo: Dict[Tuple[str, str], object] = {}
+
+    def _answer(self, question: str, word: str, compute: Callable[[], object]) -> object:
+        """The remembered answer to ``question`` about ``word``, computed once (the memo is
+        emptied when it outgrows :data:`MEMO_SIZE`)."""
+        memo = (question, word)
+        if memo not in self._memo:
+            if len(self._memo) >= MEMO_SIZE:
+                self._memo.clear()
+            self._memo[memo] = compute()
+        return self._memo[memo]
 
     # -- verbs and complementizers ---------------------------------------------------------
     def cue(self, word: str) -> Optional[Cue]:
         """The reporting-verb reading of ``word`` (a raw word), if any."""
-        for form in bare_forms(key(word), verb=True):
-            if form in self.cues:
-                return self.cues[form]
-        return None
+        return self._answer("cue", word, lambda: next(  # type: ignore[return-value]
+            (self.cues[f] for f in bare_forms(key(word), verb=True) if f in self.cues), None))
 
     def _without_suffix(self, form: str) -> List[str]:
         out = [form]
@@ -167,31 +179,32 @@ class Lexicon:
 
     def is_speech_noun(self, word: str) -> bool:
         """``قوله``, ``تصريح``, ``وتأكيده`` …"""
-        return any(f in self.speech_nouns for form in bare_forms(key(word), noun=True)
-                   for f in self._without_suffix(form))
+        return self._noun_in(word, "speech_nouns", suffixes=True)
 
     # -- nouns ------------------------------------------------------------------------------
-    def _noun_in(self, word: str, table: FrozenSet[str], suffixes: bool = False) -> bool:
-        for form in bare_forms(key(word), noun=True):
-            if form in table or (suffixes and any(f in table for f in self._without_suffix(form))):
-                return True
-        return False
+    def _noun_in(self, word: str, table: str, suffixes: bool = False) -> bool:
+        """``word``, with its proclitics stripped (and, ``suffixes``, a pronoun suffix), is in the
+        word list named ``table``."""
+        words: FrozenSet[str] = getattr(self, table)
+        return self._answer(table, word, lambda: any(  # type: ignore[return-value]
+            form in words or (suffixes and any(f in words for f in self._without_suffix(form)))
+            for form in bare_forms(key(word), noun=True)))
 
     def is_group(self, word: str) -> bool:
         """A plural noun naming an unnamed group: ``الخبراء``, ``مسؤولون``."""
-        return self._noun_in(word, self.groups)
+        return self._noun_in(word, "groups")
 
     def is_role(self, word: str) -> bool:
         """A role or title noun: ``المستشار``, ``وزيرة``, ``مقدمه`` (its presenter)."""
-        return self._noun_in(word, self.roles_and_honorifics, suffixes=True)
+        return self._noun_in(word, "roles_and_honorifics", suffixes=True)
 
     def is_honorific(self, word: str) -> bool:
         """A title that goes before a (sur)name only: ``السيد``, ``الدكتور``."""
-        return self._noun_in(word, self.honorifics)
+        return self._noun_in(word, "honorifics")
 
     def is_org_head(self, word: str) -> bool:
         """The head word of an organisation name: ``وزارة``, ``الحكومة``."""
-        return self._noun_in(word, self.org_heads)
+        return self._noun_in(word, "org_heads")
 
     def title_gender(self, word: str) -> Optional[str]:
         """``"F"`` for a feminine role noun (raw ending ة), ``"M"`` for another role noun."""

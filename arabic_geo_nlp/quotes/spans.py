@@ -140,15 +140,15 @@ class Words:
     """The non-space tokens of a doc, with sentence ids and char lookups."""
 
     def __init__(self, doc: Doc):
-        sent_of: Dict[int, int] = {}
-        for s_id, sent in enumerate(doc.sents if doc.has_annotation("SENT_START") else [doc[:]]):
-            for tok in sent:
-                sent_of[tok.i] = s_id
+        split = doc.has_annotation("SENT_START")
         self.doc = doc
         self.text = doc._.raw
         self.items: List[Word] = []
         glued: Optional[int] = None  # start of a bare proclitic split off its word (by NER)
+        sent_id = -1
         for tok in doc:
+            if tok.i == 0 or (split and tok.is_sent_start):
+                sent_id += 1
             if tok.is_space or not tok.text.strip():
                 continue
             text, start = tok.text, tok.idx
@@ -159,8 +159,14 @@ class Words:
                 glued = start
                 continue
             self.items.append(Word(len(self.items), tok.i, text, key(text), start, start + len(text),
-                                   sent_of.get(tok.i, 0), all(not c.isalnum() for c in text)))
+                                   sent_id, all(not c.isalnum() for c in text)))
         self._starts = [w.start for w in self.items]
+        # first and one-past-last word index of each sentence id (ids grow with word order)
+        self._sent_first: Dict[int, int] = {}
+        self._sent_end: Dict[int, int] = {}
+        for w in self.items:
+            self._sent_first.setdefault(w.sent, w.i)
+            self._sent_end[w.sent] = w.i + 1
 
     def __len__(self) -> int:
         return len(self.items)
@@ -178,19 +184,11 @@ class Words:
 
     def sentence_end(self, i: int) -> int:
         """Index one past the last word of word ``i``'s sentence."""
-        s = self.items[i].sent
-        j = i
-        while j < len(self.items) and self.items[j].sent == s:
-            j += 1
-        return j
+        return self._sent_end[self.items[i].sent]
 
     def sentence_start(self, i: int) -> int:
         """Index of the first word of word ``i``'s sentence."""
-        s = self.items[i].sent
-        j = i
-        while j > 0 and self.items[j - 1].sent == s:
-            j -= 1
-        return j
+        return self._sent_first[self.items[i].sent]
 
     def line_break_between(self, i: int, j: int) -> bool:
         """True when the raw text between words ``i`` and ``j`` (i < j) holds a line break."""

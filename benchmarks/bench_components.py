@@ -1,0 +1,73 @@
+"""Where an article's time goes: each component of ``agn.load()`` timed on its own, and the tables.
+
+    python benchmarks/bench_components.py [--corpus seeds|anercorp] [--copies 20] [--json PATH]
+
+One process. The texts go through the pipeline in batches of 64: the tokenizer
+(``nlp.make_doc``), then each component's ``pipe`` over the batch, each timed
+separately, then the table rows (:meth:`arabic_geo_nlp.frames.TableRows.add_doc`). Best of
+the timed passes (``seeds``: 3, after one warm-up pass; ``anercorp``: 1, cold). Prints
+each step's seconds and share of the total; writes ``benchmarks/results/components_<corpus>.json``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import time
+from pathlib import Path
+from typing import Dict, List
+
+from texts import bench_texts  # benchmarks/texts.py
+
+REPO = Path(__file__).resolve().parents[1]
+BATCH = 64
+
+
+def time_steps(nlp, texts: List[str]) -> Dict[str, float]:
+    """Seconds spent in the tokenizer, each pipeline component and the row builder over ``texts``."""
+    from arabic_geo_nlp.frames import TableRows
+
+    steps: Dict[str, float] = {"tokenizer": 0.0, **{name: 0.0 for name in nlp.pipe_names}, "rows": 0.0}
+    for i in range(0, len(texts), BATCH):
+        t0 = time.perf_counter()
+        docs = [nlp.make_doc(text) for text in texts[i:i + BATCH]]
+        steps["tokenizer"] += time.perf_counter() - t0
+        for name, component in nlp.pipeline:
+            t0 = time.perf_counter()
+            docs = list(component.pipe(docs)) if hasattr(component, "pipe") else [component(d) for d in docs]
+            steps[name] += time.perf_counter() - t0
+        t0 = time.perf_counter()
+        rows = TableRows()
+        for n, doc in enumerate(docs):
+            rows.add_doc(doc, f"doc{i + n}")
+        steps["rows"] += time.perf_counter() - t0
+    return steps
+
+
+def main() -> None:
+    import arabic_geo_nlp as agn
+
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--corpus", choices=["seeds", "anercorp"], default="seeds")
+    ap.add_argument("--copies", type=int, default=20)
+    ap.add_argument("--json", default=None, help="default: benchmarks/results/components_<corpus>.json")
+    args = ap.parse_args()
+    texts, repeat = bench_texts(args.corpus, args.copies)
+    nlp = agn.load()
+    if repeat > 1:
+        time_steps(nlp, texts)  # warm-up: caches filled as in a long batch run
+    runs = [time_steps(nlp, texts) for _ in range(repeat)]
+    best = min(runs, key=lambda r: sum(r.values()))
+    total = sum(best.values())
+    print(f"{'step':10} {'seconds':>8} {'share':>6}   ({len(texts)} articles)")
+    for name, seconds in sorted(best.items(), key=lambda kv: -kv[1]):
+        print(f"{name:10} {seconds:8.2f} {100 * seconds / total:5.0f} %")
+    out = Path(args.json or REPO / "benchmarks" / "results" / f"components_{args.corpus}.json")
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps({"articles": len(texts), "batch_size": BATCH, "seconds": best,
+                               "share": {k: round(v / total, 3) for k, v in best.items()}}, indent=1) + "\n",
+                   encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()
