@@ -12,14 +12,11 @@ each step's seconds and share of the total; writes ``benchmarks/results/componen
 from __future__ import annotations
 
 import argparse
-import json
 import time
-from pathlib import Path
 from typing import Dict, List
 
-from texts import bench_texts  # benchmarks/texts.py
+from texts import bench_texts, corpus_arguments, write_results  # benchmarks/texts.py
 
-REPO = Path(__file__).resolve().parents[1]
 BATCH = 64
 
 
@@ -48,9 +45,7 @@ def main() -> None:
     import arabic_geo_nlp as agn
 
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--corpus", choices=["seeds", "anercorp"], default="seeds")
-    ap.add_argument("--copies", type=int, default=20)
-    ap.add_argument("--json", default=None, help="default: benchmarks/results/components_<corpus>.json")
+    corpus_arguments(ap, copies=20, name="components")
     args = ap.parse_args()
     texts, repeat = bench_texts(args.corpus, args.copies)
     nlp = agn.load()
@@ -62,11 +57,8 @@ def main() -> None:
     print(f"{'step':10} {'seconds':>8} {'share':>6}   ({len(texts)} articles)")
     for name, seconds in sorted(best.items(), key=lambda kv: -kv[1]):
         print(f"{name:10} {seconds:8.2f} {100 * seconds / total:5.0f} %")
-    out = Path(args.json or REPO / "benchmarks" / "results" / f"components_{args.corpus}.json")
-    out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(json.dumps({"articles": len(texts), "batch_size": BATCH, "seconds": best,
-                               "share": {k: round(v / total, 3) for k, v in best.items()}}, indent=1) + "\n",
-                   encoding="utf-8")
+    write_results(args, "components", {"articles": len(texts), "batch_size": BATCH, "seconds": best,
+                                       "share": {k: round(v / total, 3) for k, v in best.items()}})
 
 
 if __name__ == "__main__":

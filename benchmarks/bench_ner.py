@@ -17,12 +17,11 @@ of ``python ../shared/tools/score.py --entities PATH``.
 from __future__ import annotations
 
 import argparse
-import json
 import time
 from pathlib import Path
 from typing import Dict, List
 
-from texts import bench_texts  # benchmarks/texts.py
+from texts import bench_texts, corpus_arguments, write_results  # benchmarks/texts.py
 
 REPO = Path(__file__).resolve().parents[1]
 NER_PIPES = (("ner", "agn_ner"), ("gazetteer", "agn_gazetteer"))
@@ -75,9 +74,7 @@ def write_seed_entities(path: Path) -> int:
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--corpus", choices=["seeds", "anercorp"], default="seeds")
-    ap.add_argument("--copies", type=int, default=20)
-    ap.add_argument("--json", default=None, help="default: benchmarks/results/ner_<corpus>.json")
+    corpus_arguments(ap, copies=20, name="ner")
     ap.add_argument("--entities", default=None, help="also write the seeds' entity table here")
     args = ap.parse_args()
     texts, repeat = bench_texts(args.corpus, args.copies)
@@ -89,9 +86,7 @@ def main() -> None:
     print(f"{'pipeline':24} {'articles':>8} {'tokens':>9} {'tokens/s':>10} {'articles/s':>10}")
     for name, r in results.items():
         print(f"{name:24} {r['articles']:>8} {r['tokens']:>9,} {r['tokens_per_s']:>10,} {r['articles_per_s']:>10}")
-    out = Path(args.json or REPO / "benchmarks" / "results" / f"ner_{args.corpus}.json")
-    out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(json.dumps(results, indent=1), encoding="utf-8")
+    write_results(args, "ner", results)
     if args.entities:
         print(f"{write_seed_entities(Path(args.entities))} entities -> {args.entities}")
 

@@ -21,14 +21,11 @@ camel-tools is optional (``pip install ".[camel]"``); without it those rows are 
 from __future__ import annotations
 
 import argparse
-import json
 import time
-from pathlib import Path
 from typing import Callable, Dict, List
 
-from texts import bench_texts  # benchmarks/texts.py
+from texts import bench_texts, corpus_arguments, write_results  # benchmarks/texts.py
 
-REPO = Path(__file__).resolve().parents[1]
 
 
 def _time(fn: Callable[[str], int], texts: List[str], repeat: int = 3) -> Dict[str, float]:
@@ -80,9 +77,7 @@ def contenders() -> Dict[str, Callable[[str], int]]:
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--corpus", choices=["seeds", "anercorp"], default="seeds")
-    ap.add_argument("--copies", type=int, default=100)
-    ap.add_argument("--json", default=None, help="default: benchmarks/results/tokenize_<corpus>.json")
+    corpus_arguments(ap, copies=100, name="tokenize")
     args = ap.parse_args()
     texts, repeat = bench_texts(args.corpus, args.copies)
     results = {name: _time(fn, texts, repeat) for name, fn in contenders().items()}
@@ -91,9 +86,7 @@ def main() -> None:
     for name, r in results.items():
         ratio = f"{r['tokens_per_s'] / ref['tokens_per_s']:.2f}" if ref else "-"
         print(f"{name:50} {r['tokens']:>9,} {r['tokens_per_s']:>12,.0f} {ratio:>8}")
-    out = Path(args.json or REPO / "benchmarks" / "results" / f"tokenize_{args.corpus}.json")
-    out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(json.dumps(results, indent=1), encoding="utf-8")
+    write_results(args, "tokenize", results)
 
 
 if __name__ == "__main__":

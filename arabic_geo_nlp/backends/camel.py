@@ -35,7 +35,7 @@ import sys
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Dict, Iterable, Iterator, List, Optional, Sequence, Tuple
+from typing import Callable, Dict, Iterable, Iterator, List, Optional, Sequence, Tuple
 
 import spacy
 from spacy.language import Language
@@ -238,10 +238,28 @@ def align_segments(word: str, tok: str) -> Optional[Clitics]:
     return Clitics(word[:a], word[a:b], word[b:])
 
 
+class _CamelWrapper:
+    """What the CAMeL wrappers share: the extra and the data ``PACKAGES`` checked when one is built,
+    and the loaded CAMeL models and caches left out when it is pickled (``_TRANSIENT``: attribute ->
+    a factory for its value after unpickling)."""
+
+    PURPOSE = ""
+    PACKAGES: Tuple[CamelPackage, ...] = ()
+    _TRANSIENT: Dict[str, Callable[[], object]] = {}
+
+    def _check_setup(self, data_dir: Optional[str]) -> None:
+        require("camel_tools", EXTRA, self.PURPOSE)
+        self.root = check_camel_data(data_dir, self.PACKAGES, self.PURPOSE)
+        self.data_dir = data_dir
+
+    def __getstate__(self) -> dict:
+        return {**self.__dict__, **{name: make() for name, make in self._TRANSIENT.items()}}
+
+
 # ----------------------------------------------------------------------------- tokenizer
 
 
-class CamelTokenizer(ConfigOnlySerialization):
+class CamelTokenizer(_CamelWrapper, ConfigOnlySerialization):
     """Our tokenizer, with each token's clitics from CAMeL's MLE disambiguator (see the module doc).
 
     >>> tok = CamelTokenizer(Vocab(), data_dir="tests/fixtures/camel_data")  # doctest: +SKIP
@@ -250,15 +268,15 @@ class CamelTokenizer(ConfigOnlySerialization):
     """
 
     PURPOSE = "tokenizer='camel'"
+    PACKAGES = (MORPHOLOGY_DB, DISAMBIG_MLE)
+    _TRANSIENT = {"_disambiguator": lambda: None, "_cache": dict}
     CACHE_SIZE = 200_000
 
     def __init__(self, vocab: Vocab, data_dir: Optional[str] = None, scheme: str = "d3tok"):
         if scheme not in SCHEMES:
             raise ValueError(f"Unknown CAMeL tokenization scheme {scheme!r}; choose one of {list(SCHEMES)}")
-        require("camel_tools", EXTRA, self.PURPOSE)
-        self.root = check_camel_data(data_dir, (MORPHOLOGY_DB, DISAMBIG_MLE), self.PURPOSE)
+        self._check_setup(data_dir)
         self.vocab = vocab
-        self.data_dir = data_dir
         self.scheme = scheme
         self._base = ArabicTokenizer(vocab)
         self._disambiguator = None
@@ -311,12 +329,6 @@ class CamelTokenizer(ConfigOnlySerialization):
             out.append(clitics or analyze(word))
         return out
 
-    def __getstate__(self) -> dict:
-        state = dict(self.__dict__)
-        state["_disambiguator"] = None
-        state["_cache"] = {}
-        return state
-
 
 @spacy.registry.tokenizers("arabic_geo_nlp.CamelTokenizer.v1")
 def create_camel_tokenizer(data_dir: Optional[str] = None, scheme: str = "d3tok"):
@@ -333,7 +345,7 @@ def create_camel_tokenizer(data_dir: Optional[str] = None, scheme: str = "d3tok"
 LABEL_MAP = LABEL_MAPS["anercorp"]  # CAMeL's NER is trained on ANERcorp's tag set
 
 
-class CamelNER:
+class CamelNER(_CamelWrapper):
     """spaCy component: CAMeL's BERT NER over our tokens, one pretokenized sentence per input.
 
     >>> nlp = agn.load(ner="camel", camel_data="~/camel_data")                 # doctest: +SKIP
@@ -342,12 +354,12 @@ class CamelNER:
     """
 
     PURPOSE = "ner='camel'"
+    PACKAGES = (NER_ARABERT,)
+    _TRANSIENT = {"_recognizer": lambda: None, "_kept": dict}
 
     def __init__(self, name: str = "ner", data_dir: Optional[str] = None, batch_size: int = 32):
-        require("camel_tools", EXTRA, self.PURPOSE)
-        self.root = check_camel_data(data_dir, (NER_ARABERT,), self.PURPOSE)
+        self._check_setup(data_dir)
         self.name = name
-        self.data_dir = data_dir
         self.batch_size = batch_size
         self._recognizer = None
         self._kept: Dict[str, bool] = {}
@@ -397,12 +409,6 @@ class CamelNER:
         for doc in docs:
             _set_camel_ents(doc, found[id(doc)])
         return docs
-
-    def __getstate__(self) -> dict:
-        state = dict(self.__dict__)
-        state["_recognizer"] = None
-        state["_kept"] = {}
-        return state
 
 
 def _map_tag(tag: str) -> str:

@@ -346,7 +346,7 @@ class Extractor:
 
     def headline_candidates(self) -> List[Candidate]:
         out: List[Candidate] = []
-        words, lex = self.words, self.lex
+        words = self.words
         pos = 0
         for line in self.text.split("\n"):
             start, pos = pos, pos + len(line) + 1
