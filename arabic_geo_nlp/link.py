@@ -683,8 +683,11 @@ def _antecedent_groups(m: _Mention, antecedents: Sequence[_Mention]) -> List[Tup
     (all at once for a free-text mention)."""
     if m.start is None:
         return [(list(antecedents), 1.0)]
-    earlier = [a for a in antecedents if a.start is not None and a.start < m.start]
-    return [(earlier, 1.0), ([a for a in antecedents if a not in earlier], _CATAPHORA)]
+    earlier: List[_Mention] = []
+    later: List[_Mention] = []
+    for a in antecedents:
+        (earlier if a.start is not None and a.start < m.start else later).append(a)
+    return [(earlier, 1.0), (later, _CATAPHORA)]
 
 
 def _coref(kb: KnowledgeBase, m: _Mention, antecedents: Sequence[_Mention]) -> Optional[Link]:
@@ -756,6 +759,7 @@ class Linker:
             ent._.link_score = link.score if link else None
             ent._.linked_by = link.linked_by if link else None
         doc.user_data[_USER_DATA_KEY] = self.kb_file
+        _last_linked.clear()
         return doc
 
 
@@ -788,10 +792,11 @@ def link_mention(doc: Doc, mention: Union[str, Span], label: Optional[str] = Non
     ('Kremlin', 'kb')
     """
     kb = kb or _kb_with(doc.user_data.get(_USER_DATA_KEY))
+    linked = _linked_entities(doc, kb)
     if isinstance(mention, Span):
-        same = [e for e in doc.ents if (e.start_char, e.end_char) == (mention.start_char, mention.end_char)]
-        if same and _ent_link(kb, same[0]):
-            return _ent_link(kb, same[0])
+        link = linked.by_offsets.get((mention.start_char, mention.end_char))
+        if link is not None:
+            return link
         m = _span_mention(mention, label)
     else:
         m = _prepare(mention.strip(), label, None, (), None)
@@ -799,16 +804,43 @@ def link_mention(doc: Doc, mention: Union[str, Span], label: Optional[str] = Non
     if m.link is None and not m.candidates:
         m.link = _role_step(kb, m)
     if m.link is None and m.keys and m.nameable and label in (None, "PER"):
-        people = []
-        for ent in doc.ents:
-            a = _span_mention(ent)
-            a.link = _ent_link(kb, ent)
-            if _is_person(a) and len(a.keys) >= 2 and a.nameable:
-                people.append(a)
-        m.link = _coref(kb, m, people)
-        if m.link is None and label == "PER" and not any(_matches(m, a) for a in people):
+        m.link = _coref(kb, m, linked.people)
+        if m.link is None and label == "PER" and not any(_matches(m, a) for a in linked.people):
             m.link = _guess(m.words)
     return m.link
+
+
+@dataclass
+class _LinkedEntities:
+    """What :func:`link_mention` reads of a document's linked entities, built once per document."""
+
+    by_offsets: Dict[Tuple[int, int], Link]  # (start_char, end_char) → the entity's link
+    people: List[_Mention]  # linked-or-not full person names (two words or more), for coreference
+
+
+# The last document's _LinkedEntities, as [doc, kb, table]: a speaker-linking pass asks for the same
+# document many times. Kept out of doc.user_data, which must stay serializable.
+_last_linked: list = []
+
+
+def _linked_entities(doc: Doc, kb: KnowledgeBase) -> _LinkedEntities:
+    """The document's entity links and person names, built once per document (the linker drops
+    the cache when it runs), so that linking every quote speaker costs one pass over the entities."""
+    if _last_linked and _last_linked[0] is doc and _last_linked[1] is kb:
+        return _last_linked[2]
+    by_offsets: Dict[Tuple[int, int], Link] = {}
+    people: List[_Mention] = []
+    for ent in doc.ents:
+        link = _ent_link(kb, ent)
+        if link is not None:
+            by_offsets[(ent.start_char, ent.end_char)] = link
+        a = _span_mention(ent)
+        a.link = link
+        if _is_person(a) and len(a.keys) >= 2 and a.nameable:
+            people.append(a)
+    linked = _LinkedEntities(by_offsets, people)
+    _last_linked[:] = [doc, kb, linked]
+    return linked
 
 
 def _role_step(kb: KnowledgeBase, m: _Mention) -> Optional[Link]:

@@ -164,12 +164,12 @@ class GazetteerComponent:
         self.gazetteer = gazetteer or load_gazetteer()
 
     def __call__(self, doc: Doc) -> Doc:
-        sources = {(e.start, e.end): (e.label_, e._.source) for e in doc.ents}
+        by_first_token = {e.start: (e.end, e.label_, e._.source) for e in doc.ents}
         spans: List[SpanTuple] = []
         for idx, words in zip(*sentence_words(doc)):
             pos = {t: k for k, t in enumerate(idx)}
-            model = [(pos[s], pos[e - 1] + 1, lab, src) for (s, e), (lab, src) in sources.items()
-                     if s in pos and e - 1 in pos]
+            model = [(pos[s], pos[e - 1] + 1, lab, src) for s, (e, lab, src) in
+                     ((s, by_first_token[s]) for s in idx if s in by_first_token) if e - 1 in pos]
             merged = merge(words, model, self.gazetteer)
             spans.extend((idx[s], idx[e - 1] + 1, lab, src) for s, e, lab, src in merged)
         return _set_ents(doc, spans)

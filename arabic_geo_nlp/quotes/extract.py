@@ -107,7 +107,7 @@ class Extractor:
         if mark is not None and not self.named(c0):
             kind = "direct" if self.closes_clause(mark, stop) else "mixed"
             return mark.inner_start, mark.inner_end, kind, mark
-        ce = clause_end(words, c0, stop, self.lex, self.marks)
+        ce = clause_end(words, c0, stop, self.lex, self.top)
         if ce <= c0:
             return None
         start, end = self.span(words[c0].start, words[ce - 1].end)
@@ -124,7 +124,7 @@ class Extractor:
         """A quoted fragment and the fragments after it in the same clause: ``“…” ضد “…”``."""
         words = self.words
         end = mark.inner_end
-        ce = clause_end(words, words.at(mark.open), stop, self.lex, self.marks)
+        ce = clause_end(words, words.at(mark.open), stop, self.lex, self.top)
         limit = words[ce - 1].end if ce > 0 else mark.end
         for m in self.top.values():
             if mark.open < m.open and m.end <= limit + 1 and not self.named(words.at(m.open)):

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import bisect
 from dataclasses import dataclass
-from typing import Dict, List, Optional, Sequence, Tuple
+from typing import Dict, List, Mapping, Optional, Sequence, Tuple
 
 from spacy.tokens import Doc
 
@@ -200,16 +200,16 @@ def is_comma(word: Word) -> bool:
     return word.text in ("،", ",", "؛", ";")
 
 
-def clause_end(words: Words, start: int, stop: int, lex: Lexicon, marks: Sequence[QuoteMark]) -> int:
+def clause_end(words: Words, start: int, stop: int, lex: Lexicon, top_marks: Mapping[int, QuoteMark]) -> int:
     """Index one past the last word of the reported clause that begins at word ``start``.
 
     The clause runs to ``stop`` (usually the sentence end) unless a comma is followed by a
-    boundary word; quote-mark spans are never cut.
+    boundary word; quote-mark spans (``top_marks``: top-level marks by opening offset) are never cut.
     """
     j = start
     while j < stop:
         w = words[j]
-        mark = next((m for m in marks if m.open == w.start and m.depth == 0), None)
+        mark = top_marks.get(w.start)
         if mark is not None:
             j = words.at(mark.end)
             continue
