@@ -341,7 +341,7 @@ class EntityCounts:
         return _ratio(self.linked, self.gold)
 
     def scores(self) -> Dict[str, float]:
-        return dict(P_lower=self.precision_lower, R=self.recall, F1=self.f1, linked=self.linked_rate)
+        return dict(P_lower=self.precision_lower, R=self.recall, F1=self.f1, linked_rate=self.linked_rate)
 
 
 @dataclass
@@ -487,12 +487,14 @@ def _clip(text: Any, n: int = 70) -> str:
 
 
 def format_quote_report(report: QuoteReport, show_errors: bool = False) -> str:
-    """A readable table (overall, per kind, per speaker type) and, with ``show_errors``, the errors."""
+    """A readable table (overall, per kind, per speaker type; groups with nothing to score left out)
+    and, with ``show_errors``, the errors."""
     header = ("quotes", "gold", "found", "right", "spurious", "P", "R", "F1", "attribution", "e2e P", "e2e R",
               "e2e F1")
     groups = [("overall", report.overall)] + [(f"kind {k}", c) for k, c in report.by_kind.items()] + \
              [(f"speaker {k}", c) for k, c in report.by_speaker_type.items()]
-    rows = [(name, c.gold, c.found, c.right, c.spurious, *c.scores().values()) for name, c in groups]
+    rows = [(name, c.gold, c.found, c.right, c.spurious, *c.scores().values())
+            for name, c in groups if name == "overall" or c.gold or c.spurious]
     lines = [_table(header, rows), f"{report.n_pred} predicted quotes"]
     if show_errors:
         lines += [f"MISSED   [{e['doc']}] {e['speaker']} ({e['kind']}): {_clip(e['text'])}" for e in report.missed]
@@ -503,10 +505,12 @@ def format_quote_report(report: QuoteReport, show_errors: bool = False) -> str:
 
 
 def format_entity_report(report: EntityReport, show_errors: bool = False) -> str:
-    """A readable table (overall, per label) and, with ``show_errors``, the errors."""
+    """A readable table (overall, per label; labels with nothing to score left out) and, with
+    ``show_errors``, the errors."""
     header = ("entities", "gold", "found", "linked", "spurious", "P lower", "R", "F1", "linked rate")
     groups = [("overall", report.overall)] + [(f"label {k}", c) for k, c in report.by_label.items()]
-    rows = [(name, c.gold, c.found, c.linked, c.spurious, *c.scores().values()) for name, c in groups]
+    rows = [(name, c.gold, c.found, c.linked, c.spurious, *c.scores().values())
+            for name, c in groups if name == "overall" or c.gold or c.spurious]
     lines = [_table(header, rows)]
     if show_errors:
         lines += [f"MISSED   [{e['doc']}] {e['entity']} ({e['label']})" for e in report.missed]
