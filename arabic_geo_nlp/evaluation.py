@@ -387,9 +387,9 @@ def score_entities(pred: pd.DataFrame, gold: Sequence[Mapping]) -> EntityReport:
     pred = pred.reset_index(drop=True)
     labels = sorted({str(g.get("label")) for g in gold if g.get("label")} - set(ENTITY_LABELS))
     report = EntityReport(EntityCounts(), {k: EntityCounts() for k in (*ENTITY_LABELS, *labels)})
-    docs = pred["doc_id"].astype(str)
+    rows_of = pred.groupby(pred["doc_id"].astype(str), sort=False).indices
     for doc in sorted({str(g["doc"]) for g in gold}):
-        rows = pred[docs == doc]
+        rows = pred.iloc[rows_of.get(doc, [])]
         # key → (canonical name or None, normalised text, label) of the first row with that key
         keys: Dict[str, Tuple[Optional[str], str, Optional[str]]] = {}
         for pos in range(len(rows)):
