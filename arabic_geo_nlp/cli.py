@@ -7,11 +7,14 @@
     arabic-geo-nlp build gazetteer                 # recompile the NER gazetteers
     arabic-geo-nlp train ner                       # retrain the NER model into models/ner
     arabic-geo-nlp evaluate ner --corpus ../shared/data/anercorp/ANERCorp.txt --split test
+    arabic-geo-nlp evaluate quotes --articles gold/articles --gold gold/quotes.jsonl --show-errors
+    arabic-geo-nlp evaluate entities --pred out/entities.parquet --gold gold/entities.jsonl --json
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 import time
 from pathlib import Path
@@ -56,6 +59,72 @@ def _progress(total: Optional[int], quiet: bool):
 
     return tqdm(total=total, unit="article", disable=True if quiet else None, file=sys.stderr,
                 dynamic_ncols=True, smoothing=0.1)
+
+
+EVALUATE_TARGETS = ("ner", "quotes", "entities")
+
+
+def _evaluate(args: argparse.Namespace) -> int:
+    """``evaluate quotes|entities``: score a table (given, or made by running the pipeline over
+    ``--articles``) against gold JSONL; ``evaluate ner`` goes to its own command."""
+    if args.what == "ner":
+        if not args.corpus:
+            args.parser.error("evaluate ner: --corpus is required")
+        return args.ner_func(args)
+    if not args.gold or bool(args.articles) == bool(args.pred):
+        args.parser.error(f"evaluate {args.what}: give --gold and one of --articles or --pred")
+    from . import evaluation
+
+    docs = set(args.docs.split(",")) if args.docs else None
+    gold = evaluation.read_gold(args.gold, args.what, docs)
+    pred = evaluation.only_docs(_predicted(args), docs)
+    if args.what == "quotes":
+        report = evaluation.score_quotes(pred, gold)
+        text = evaluation.format_quote_report(report, args.show_errors)
+    else:
+        report = evaluation.score_entities(pred, gold)
+        text = evaluation.format_entity_report(report, args.show_errors)
+    print(json.dumps(report.to_dict(errors=args.show_errors), ensure_ascii=False) if args.json else text)
+    return 0
+
+
+def _predicted(args: argparse.Namespace) -> pd.DataFrame:
+    """The ``--pred`` table, or the table of ``args.what`` from running the pipeline over ``--articles``."""
+    from .evaluation import read_table
+
+    if args.pred:
+        return read_table(args.pred)
+    from .pipeline import load, process
+
+    result = process(args.articles, nlp=load(kb=args.kb), n_process=args.n_process)
+    for row in result.documents[result.documents["status"] == "error"].itertuples():
+        print(f"error: {row.error}", file=sys.stderr)
+    return getattr(result, args.what)
+
+
+def _extend_evaluate(sub: "argparse._SubParsersAction") -> None:
+    """Add the ``quotes`` and ``entities`` targets to the ``evaluate`` parser that ``ner.commands``
+    creates for ``evaluate ner`` (its ``--corpus`` is then checked in :func:`_evaluate`)."""
+    evaluate = sub.choices["evaluate"]
+    evaluate.description = ("ner: entity-level P/R/F1 of the NER stage on a CoNLL corpus (JSON). quotes, entities: "
+                            "the pipeline's table scored against gold JSONL, overall and per kind, speaker type or label.")
+    for action in evaluate._actions:  # argparse has no public way to widen an existing argument
+        if action.dest == "what":
+            action.choices = EVALUATE_TARGETS
+        elif action.dest == "corpus":
+            action.required = False
+            action.help += " (ner only; required there)"
+    tables = evaluate.add_argument_group("quotes and entities")
+    source = tables.add_mutually_exclusive_group()
+    source.add_argument("--articles", help="articles to run the pipeline over (a folder of <doc>.txt, files or a table)")
+    source.add_argument("--pred", help="an existing quotes/entities table (.parquet, .csv or .jsonl) instead")
+    tables.add_argument("--gold", help="gold JSONL (the format of ../shared/gold/dev/quotes.jsonl or entities.jsonl)")
+    tables.add_argument("--docs", help="comma-separated doc ids to score (default: every predicted row, every gold item)")
+    tables.add_argument("--show-errors", action="store_true", help="list missed, spurious and wrongly attributed items")
+    tables.add_argument("--json", action="store_true", help="print the scores (and errors) as JSON")
+    tables.add_argument("--kb", default=None, help="extra actors TSV for entity linking (as in run --kb)")
+    tables.add_argument("--n-process", type=int, default=1, help="worker processes for the pipeline run")
+    evaluate.set_defaults(func=_evaluate, ner_func=evaluate.get_default("func"), parser=evaluate)
 
 
 SUMMARY_COLUMNS = ["doc_id", "status", "n_sentences", "n_tokens", "n_entities", "n_quotes"]
@@ -121,6 +190,7 @@ def build_parser() -> argparse.ArgumentParser:
     from .ner.commands import add_parsers as add_ner_parsers
 
     add_ner_parsers(sub)  # train ner | evaluate ner
+    _extend_evaluate(sub)  # evaluate quotes | entities
     return ap
 
 
