@@ -18,6 +18,9 @@ Rules
   fewer than 0.06). The same holds for a text whose byte order mark names its encoding.
 * **Mixed encodings.** Text read as Windows-1256 that holds runs of valid UTF-8 multi-byte
   characters (three in a row never occur in real Windows-1256 Arabic) gets a warning.
+  UTF-16/32 text must be in one script (:func:`_one_script`): without a BOM it is not read
+  as UTF-16 otherwise; with one it gets a warning (other bytes behind a BOM read as UTF-16
+  give characters from many unrelated Unicode blocks).
 * **Controls.** C0/C1 control characters other than ``\\t \\n \\v \\f \\r`` are blanked to
   spaces (same length, so offsets hold) with a warning, unless they are more than 1% of the
   characters: then the data is binary (``ValueError("binary data, not text")``).
@@ -27,6 +30,7 @@ from __future__ import annotations
 
 import codecs
 import re
+from collections import Counter
 from typing import Callable, Dict, List, NamedTuple, Optional, Tuple
 
 __all__ = ["Decoded", "BinaryData", "decode_bytes", "codec_name", "blank_controls"]
@@ -55,6 +59,11 @@ _LETTER_RE = re.compile(r"[A-Za-z\u0600-\u06ff]")
 _SPACE_RE = re.compile(r"\s")
 _UTF8_CHAR = rb"(?:[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3})"
 _UTF8_RUN_RE = re.compile(_UTF8_CHAR + b"{3,}")
+# Share of a UTF-16/32 text's visible characters that may lie outside its main script's
+# 256-code-point block and the blocks any text shares: Latin-1, punctuation and symbols (U+2000-27FF),
+# Arabic presentation forms, emoji.
+OTHER_SCRIPT_SHARE = 0.01
+_SHARED_BLOCKS = frozenset([0x00, *range(0x20, 0x28), *range(0xFB, 0xFF), *range(0x1F0, 0x1FB)])
 
 
 class BinaryData(ValueError):
@@ -126,7 +135,7 @@ def detect(data: bytes, *, final: bool) -> Decoded:
             return _checked_controls(Decoded(text, "utf-8"), [_repair_note(bad, "utf-8")] if bad else [])
     for codec in ("cp1256", "utf-16-le", "utf-16-be"):
         text = _try_decode(data, codec, final)
-        if text is not None and _plausible(text):
+        if text is not None and _plausible(text) and (codec == "cp1256" or _one_script(text)):
             notes = [_mixed_note(data)] if codec == "cp1256" and _UTF8_RUN_RE.search(data) else []
             return _checked_controls(Decoded(text, codec), notes)
     if not _few_controls(data.decode("latin-1")):
@@ -141,6 +150,9 @@ def _with_bom(data: bytes, bom: bytes, codec: str, raw_codec: str, final: bool) 
         raise ValueError(f"not valid {codec} despite its byte order mark")
     text, bad = repaired
     notes = [_repair_note([b + len(bom) for b in bad], codec)] if bad else []
+    if codec != "utf-8-sig" and not _one_script(text):
+        notes.append(f"read as {codec} by its byte order mark, but its characters are from many "
+                     "unrelated Unicode blocks (wrong encoding?)")
     return _checked_controls(Decoded(text, codec), notes)
 
 
@@ -179,7 +191,8 @@ def _utf16_by_nuls(data: bytes, final: bool) -> Optional[Decoded]:
     even, odd = data[0::2].count(0), data[1::2].count(0)
     codec, nuls = ("utf-16-le", odd) if odd > even else ("utf-16-be", even)
     text = _try_decode(data, codec, final) if min(even, odd) <= nuls // 10 else None
-    if text is None or not _few_controls(text) or (10 * nuls < len(text) and not _plausible(text)):
+    if text is None or not _few_controls(text) or not _one_script(text) or (
+            10 * nuls < len(text) and not _plausible(text)):
         return None
     return Decoded(text, codec)
 
@@ -187,6 +200,20 @@ def _utf16_by_nuls(data: bytes, final: bool) -> Optional[Decoded]:
 def _few_controls(text: str) -> bool:
     """At most 1% control characters other than whitespace (none in texts under 100 characters)."""
     return len(_CONTROL_RE.findall(text)) <= len(text) // 100
+
+
+def _one_script(text: str) -> bool:
+    """At most ``OTHER_SCRIPT_SHARE`` of the visible characters outside the most common
+    256-code-point block other than :data:`_SHARED_BLOCKS` and outside those (true of text in
+    any one alphabet; not of CJK or Hangul, which span many blocks).
+
+    >>> _one_script("قال Reuters: «نعم»"), _one_script("⡁䙐⤊")
+    (True, False)
+    """
+    blocks = Counter(ord(ch) >> 8 for ch in _SPACE_RE.sub("", text))
+    shared = sum(blocks.pop(b, 0) for b in _SHARED_BLOCKS)
+    outside = sum(blocks.values()) - max(blocks.values(), default=0)
+    return outside <= OTHER_SCRIPT_SHARE * (shared + sum(blocks.values()))
 
 
 def _plausible(text: str) -> bool:

@@ -126,6 +126,19 @@ def test_utf16_with_bom_and_truncated_tail_is_repaired():
     assert (text, enc) == (ARTICLE + "\ufffd", "utf-16") and f"at byte {len(data) - 1})" in warning
 
 
+def test_other_bytes_behind_a_utf16_bom_are_not_silent():
+    text, enc, warning = decode_bytes(codecs.BOM_UTF16_LE + "قال قال\n".encode("cp1256"))
+    assert enc == "utf-16" and "wrong encoding?" in warning
+
+
+def test_utf16_without_bom_must_be_one_script():
+    good = ("قال الوزير (AFP) 2024 «نعم» 😀\n" * 5).encode("utf-16-le")
+    assert decode_bytes(good) == (("قال الوزير (AFP) 2024 «نعم» 😀\n" * 5), "utf-16-le", None)
+    mixed = b"\x00" + "قال said\n".encode("cp1256") + ("قال " * 9).encode("utf-16-be")
+    with pytest.raises(ValueError, match="binary data"):  # not garbage read as UTF-16: NULs make it binary
+        decode_bytes(mixed)
+
+
 def test_stray_nul_in_an_article_is_blanked_not_binary():
     raw = ARTICLE[:100] + "\x00" + ARTICLE[101:]
     text, enc, warning = decode_bytes(raw.encode("utf-8"))
