@@ -53,7 +53,6 @@ import dataclasses
 import glob
 import json
 import os
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -130,8 +129,6 @@ def read_corpus(
     DataFrame without ``text_col`` / ``id_col`` (``ValueError``), both at call time.
 
     >>> import pandas as pd
-
-from .decoding import BinaryData, codec_name, decode_bytes, detect
     >>> [(r.doc_id, r.text) for r in read_corpus(pd.Series(["نص", None], index=["a", "a"]))][0]
     ('a', 'نص')
     >>> next(read_corpus("no/such/file.txt")).error

@@ -8,7 +8,6 @@ from __future__ import annotations
 import builtins
 import codecs
 import json
-import random
 from pathlib import Path
 from typing import List
 
@@ -16,8 +15,6 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
-from hypothesis import given
-from hypothesis import strategies as st
 
 from arabic_geo_nlp import corpus
 from arabic_geo_nlp.corpus import Record, read_corpus
