@@ -60,7 +60,7 @@ from typing import Any, Dict, Iterator, Optional, Tuple, Union
 
 import pandas as pd
 
-from .decoding import BinaryData, codec_name, decode_bytes, detect
+from .decoding import BinaryData, codec_name, decode_bytes, detect, utf8_on_evidence
 
 __all__ = ["Record", "read_corpus", "decode_bytes", "count_documents"]
 
@@ -384,16 +384,20 @@ def _auto_id_col(columns: Iterable[str], opts: _Options, where: str) -> Optional
 
 def _jsonl_records(path: str, opts: _Options) -> Iterator[Record]:
     encoding = _sniff_encoding(path, opts.encoding)
-    for n, line, error in _jsonl_lines(path, encoding):
+    for n, line, error, warning in _jsonl_lines(path, encoding, repair=opts.encoding is None):
         if error is not None:
             yield Record(f"{Path(path).stem}-{n}", None, f"{path}#line {n}", encoding, error)
         elif line.strip():  # blank lines are not documents
-            yield _jsonl_row(path, n, line, opts, encoding)
+            yield dataclasses.replace(_jsonl_row(path, n, line, opts, encoding), warning=warning)
 
 
-def _jsonl_lines(path: str, encoding: str) -> Iterator[Tuple[int, str, Optional[str]]]:
-    """``(line number, text, error)``, a leading BOM removed; decoded line by line (so a bad
-    byte spoils only its line) for ASCII-compatible encodings, as a stream for UTF-16/32."""
+_Line = Tuple[int, str, Optional[str], Optional[str]]  # line number, text, error, warning
+
+
+def _jsonl_lines(path: str, encoding: str, repair: bool) -> Iterator[_Line]:
+    """``(line number, text, error, warning)``, a leading BOM removed; decoded line by line (so a
+    bad byte spoils only its line) for ASCII-compatible encodings, as a stream for UTF-16/32.
+    With ``repair``, a UTF-8 line with a few bad bytes is read as :func:`.decoding.utf8_on_evidence` says."""
     line_codec = "utf-8" if encoding == "utf-8-sig" else encoding
     if "\n".encode(line_codec) != b"\n":
         yield from _stream_lines(path, encoding)
@@ -401,21 +405,24 @@ def _jsonl_lines(path: str, encoding: str) -> Iterator[Tuple[int, str, Optional[
     with open(path, "rb") as fh:
         for n, raw in enumerate(fh, 1):
             try:
-                line = raw.decode(line_codec)
+                line, warning = raw.decode(line_codec), None
             except UnicodeDecodeError as err:
-                yield n, "", f"not valid {encoding} ({err.reason} at byte {err.start} of the line)"
-                continue
-            yield n, line.removeprefix("\ufeff") if n == 1 else line, None
+                fixed = utf8_on_evidence(raw) if repair and line_codec == "utf-8" else None
+                if fixed is None:
+                    yield n, "", f"not valid {encoding} ({err.reason} at byte {err.start} of the line)", None
+                    continue
+                line, warning = fixed.text, fixed.warning.removesuffix(")") + " of the line)"
+            yield n, line.removeprefix("\ufeff") if n == 1 else line, None, warning
 
 
-def _stream_lines(path: str, encoding: str) -> Iterator[Tuple[int, str, Optional[str]]]:
+def _stream_lines(path: str, encoding: str) -> Iterator[_Line]:
     n = 0
     with open(path, encoding=encoding, newline="") as fh:
         try:
             for n, line in enumerate(fh, 1):
-                yield n, line, None
+                yield n, line, None, None
         except UnicodeDecodeError as err:
-            yield n + 1, "", f"not valid {encoding} ({err.reason}); the rest of the file was not read"
+            yield n + 1, "", f"not valid {encoding} ({err.reason}); the rest of the file was not read", None
 
 
 def _jsonl_row(path: str, n: int, line: str, opts: _Options, encoding: str) -> Record:

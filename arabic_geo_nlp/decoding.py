@@ -33,7 +33,7 @@ import re
 from collections import Counter
 from typing import Callable, Dict, List, NamedTuple, Optional, Tuple
 
-__all__ = ["Decoded", "BinaryData", "decode_bytes", "codec_name", "blank_controls"]
+__all__ = ["Decoded", "BinaryData", "decode_bytes", "codec_name", "blank_controls", "utf8_on_evidence"]
 
 # (BOM, codec reported, codec that reads what follows the BOM); UTF-32 before UTF-16 (FF FE 00 00
 # starts with FF FE).
@@ -127,12 +127,9 @@ def detect(data: bytes, *, final: bool) -> Decoded:
         utf16 = _utf16_by_nuls(data, final)
         if utf16 is not None:
             return _checked_controls(utf16, [])
-    repaired = _repaired(data, "utf-8", final, max_bad=len(data) // (2 * UTF8_EVIDENCE))
-    if repaired is not None:
-        text, bad = repaired
-        valid = len(text) - len(text.encode("ascii", "ignore")) - len(bad)
-        if valid >= UTF8_EVIDENCE * len(bad) and _few_controls(text):
-            return _checked_controls(Decoded(text, "utf-8"), [_repair_note(bad, "utf-8")] if bad else [])
+    utf8 = utf8_on_evidence(data, final=final)
+    if utf8 is not None and _few_controls(utf8.text):
+        return _checked_controls(utf8, [utf8.warning] if utf8.warning else [])
     for codec in ("cp1256", "utf-16-le", "utf-16-be"):
         text = _try_decode(data, codec, final)
         if text is not None and _plausible(text) and (codec == "cp1256" or _one_script(text)):
@@ -141,6 +138,25 @@ def detect(data: bytes, *, final: bool) -> Decoded:
     if not _few_controls(data.decode("latin-1")):
         raise BinaryData()
     raise ValueError("undecodable: not UTF-8, nor plausible Windows-1256 or UTF-16 text (pass encoding=)")
+
+
+def utf8_on_evidence(data: bytes, *, final: bool = True) -> Optional[Decoded]:
+    """``data`` as UTF-8 if it is, or if it is except a few bytes (each then one U+FFFD, said in
+    the warning); None if the evidence is against UTF-8. Control characters are left as they are.
+
+    >>> utf8_on_evidence("نص".encode("utf-8") + b"\\xff")
+    Decoded(text='نص\ufffd', encoding='utf-8', warning='1 invalid utf-8 byte replaced by U+FFFD (at byte 4)')
+    >>> utf8_on_evidence("نص".encode("cp1256")) is None
+    True
+    """
+    repaired = _repaired(data, "utf-8", final, max_bad=len(data) // (2 * UTF8_EVIDENCE))
+    if repaired is None:
+        return None
+    text, bad = repaired
+    valid = len(text) - len(text.encode("ascii", "ignore")) - len(bad)
+    if valid < UTF8_EVIDENCE * len(bad):
+        return None
+    return Decoded(text, "utf-8", _repair_note(bad, "utf-8") if bad else None)
 
 
 def _with_bom(data: bytes, bom: bytes, codec: str, raw_codec: str, final: bool) -> Decoded:

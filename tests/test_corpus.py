@@ -461,3 +461,14 @@ def test_read_corpus_is_lazy(tmp_path, monkeypatch):
     assert first.doc_id == "000" and opened == [str(tmp_path / "000.txt")]
     rest = list(records)
     assert len(rest) == 50 and rest[-1].doc_id == "999"
+
+
+def test_jsonl_line_with_a_few_bad_bytes_is_repaired_with_a_warning(tmp_path):
+    line = json.dumps({"id": "x", "text": "قال الوزير إن المحادثات مثمرة"}, ensure_ascii=False).encode("utf-8")
+    at = line.index("المحادثات".encode("utf-8"))
+    path = write(tmp_path / "r.jsonl", line[:at] + b"\x80" + line[at:] + b"\n")
+    (rec,) = read_corpus(path)
+    assert rec.text == "قال الوزير إن \ufffdالمحادثات مثمرة" and rec.error is None
+    assert rec.warning == f"document 'x' ({path}#line 1): 1 invalid utf-8 byte replaced by U+FFFD (at byte {at} of the line)"
+    (strict,) = read_corpus(path, encoding="utf-8")  # an explicit encoding stays strict
+    assert strict.text is None and "not valid utf-8" in strict.error
