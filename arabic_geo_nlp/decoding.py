@@ -149,14 +149,23 @@ def utf8_on_evidence(data: bytes, *, final: bool = True) -> Optional[Decoded]:
     >>> utf8_on_evidence("نص".encode("cp1256")) is None
     True
     """
+    try:
+        return Decoded(codecs.getincrementaldecoder("utf-8")("strict").decode(data, final=final), "utf-8")
+    except UnicodeDecodeError:
+        pass
+    # Cheap rejection first: "replace" gives one U+FFFD per invalid run, so at most as many as bad bytes.
+    lenient = data.decode("utf-8", "replace")
+    runs = lenient.count("\ufffd") - data.count(b"\xef\xbf\xbd")
+    if len(lenient) - len(lenient.encode("ascii", "ignore")) - runs < UTF8_EVIDENCE * runs:
+        return None
     repaired = _repaired(data, "utf-8", final, max_bad=len(data) // (2 * UTF8_EVIDENCE))
     if repaired is None:
         return None
     text, bad = repaired
+    if not bad:
+        return Decoded(text, "utf-8")
     valid = len(text) - len(text.encode("ascii", "ignore")) - len(bad)
-    if valid < UTF8_EVIDENCE * len(bad):
-        return None
-    return Decoded(text, "utf-8", _repair_note(bad, "utf-8") if bad else None)
+    return Decoded(text, "utf-8", _repair_note(bad, "utf-8")) if valid >= UTF8_EVIDENCE * len(bad) else None
 
 
 def _with_bom(data: bytes, bom: bytes, codec: str, raw_codec: str, final: bool) -> Decoded:
