@@ -8,7 +8,8 @@ Decoded(text='قال الوزير\\ufffdإن المحادثات مثمرة', enc
 
 Rules
 -----
-* **Explicit encoding**: strict; an invalid byte raises ``UnicodeDecodeError``.
+* **Explicit encoding**: strict; an invalid byte raises ``UnicodeDecodeError``. Controls are
+  handled as below.
 * **Detected**: a byte order mark (UTF-8, UTF-16 LE/BE, UTF-32); UTF-16 without BOM (NULs at
   alternating positions); UTF-8; then Windows-1256 or UTF-16 when the result is plausible text
   (mostly Arabic/ASCII letters).
@@ -115,7 +116,7 @@ def _decode_explicit(data: bytes, encoding: str) -> Decoded:
         raise UnicodeDecodeError(
             err.encoding, err.object, err.start, err.end, f"not valid {encoding} ({err.reason})"
         ) from None
-    return Decoded(text.removeprefix("\ufeff"), name)
+    return _checked_controls(Decoded(text.removeprefix("\ufeff"), name), [])
 
 
 def detect(data: bytes, *, final: bool) -> Decoded:

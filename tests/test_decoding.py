@@ -146,6 +146,14 @@ def test_stray_nul_in_an_article_is_blanked_not_binary():
     assert (enc, warning) == ("utf-8", "1 control character blanked to a space (at character 100)")
 
 
+def test_explicit_encoding_blanks_controls_too():
+    text = ARTICLE.replace("\n", " ")[:200]
+    assert decode_bytes(("قال\x00" + text).encode("cp1256"), "cp1256") == (
+        "قال " + text, "cp1256", "1 control character blanked to a space (at character 3)")
+    with pytest.raises(ValueError, match="binary data"):
+        decode_bytes(BINARY, "latin-1")
+
+
 def test_blank_controls_keeps_length_and_whitespace():
     assert blank_controls("أ\x01ب\tج\r\n\x7f") == ("أ ب\tج\r\n ", "2 control characters blanked to spaces (at characters 1, 7)")
     assert blank_controls("نص عادي") == ("نص عادي", None)
