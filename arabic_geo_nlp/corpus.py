@@ -9,7 +9,7 @@ yields a ``Record``, with ``text=None`` and an ``error`` naming it.
 >>> [(r.doc_id, r.source, r.error) for r in recs]
 [('doc-0000', '<str>', None), ('doc-0001', '<str>', None)]
 >>> decode_bytes("سلام".encode("cp1256"))
-('سلام', 'cp1256')
+Decoded(text='سلام', encoding='cp1256', warning=None)
 
 Rules
 -----
@@ -37,23 +37,30 @@ Rules
   id), so no two records share an id.
 * **Text.** Exactly the decoded characters: nothing is stripped and newlines are
   not normalized (downstream offsets index this text); only a leading byte order
-  mark is removed.
+  mark is removed. Text files are decoded by :func:`arabic_geo_nlp.decoding.decode_bytes`:
+  the encoding is decided on evidence, a few invalid bytes in otherwise valid UTF-8
+  become U+FFFD (one per byte), stray control characters (a NUL) become spaces (same
+  length: offsets hold), and binary data is an error. What was repaired or blanked is
+  said in ``Record.warning``, which names the document like ``error``; such a document
+  is still read (``documents.status`` "ok"). Strings and table cells are taken as given.
+* **Links.** A symbolic link is followed; a broken one found in a directory walk (with a
+  corpus suffix) or named explicitly is an error record ("broken link").
 """
 
 from __future__ import annotations
 
-import codecs
 import dataclasses
 import glob
 import json
 import os
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Dict, Iterator, Optional, Tuple, Union
 
 import pandas as pd
+
+from .decoding import BinaryData, codec_name, decode_bytes, detect, utf8_on_evidence
 
 __all__ = ["Record", "read_corpus", "decode_bytes", "count_documents"]
 
@@ -68,26 +75,13 @@ CSV_CHUNK_ROWS = 1000
 PARQUET_BATCH_ROWS = 1024
 SNIFF_BYTES = 1 << 16
 
-# (BOM, codec that decodes and drops it); UTF-32 before UTF-16 (FF FE 00 00 starts with FF FE).
-_BOMS: Tuple[Tuple[bytes, str], ...] = (
-    (codecs.BOM_UTF32_LE, "utf-32"),
-    (codecs.BOM_UTF32_BE, "utf-32"),
-    (codecs.BOM_UTF8, "utf-8-sig"),
-    (codecs.BOM_UTF16_LE, "utf-16"),
-    (codecs.BOM_UTF16_BE, "utf-16"),
-)
-# C0/C1 controls except \t \n \v \f \r; Arabic-block characters or ASCII letters; whitespace.
-_CONTROL_RE = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x9f]")
-_LETTER_RE = re.compile(r"[A-Za-z\u0600-\u06ff]")
-_SPACE_RE = re.compile(r"\s")
-
 
 @dataclass
 class Record:
     """One input document.
 
     >>> Record("a1", "نص", "<str>")
-    Record(doc_id='a1', text='نص', source='<str>', encoding=None, error=None)
+    Record(doc_id='a1', text='نص', source='<str>', encoding=None, error=None, warning=None)
     """
 
     doc_id: str
@@ -95,121 +89,24 @@ class Record:
     source: str  # file path, "path#line N" / "path#row N", or "<str>", "<series>", "<dataframe>", "<item>"
     encoding: Optional[str] = None  # detected/used encoding for files
     error: Optional[str] = None  # message naming the document when unreadable
+    warning: Optional[str] = None  # message naming the document when bytes were repaired or blanked
 
 
 # --------------------------------------------------------------------------- decoding
 
 
-def decode_bytes(data: bytes, encoding: Optional[str] = None) -> Tuple[str, str]:
-    """Decode ``data``; return ``(text, encoding used)``.
-
-    With ``encoding`` the bytes are decoded strictly with it. Without, the encoding is
-    detected: a BOM (UTF-8, UTF-16 LE/BE, UTF-32), UTF-16 without BOM (NUL bytes at
-    alternating positions), strict UTF-8, then Windows-1256 or UTF-16 if the result
-    is plausible text (mostly Arabic/ASCII letters, no stray control characters).
-    The text is exactly the decoded characters minus a leading BOM; for a detected
-    encoding ``data.decode(encoding) == text``. Raises ``ValueError`` (a
-    ``UnicodeDecodeError`` for an explicit encoding) with a readable message,
-    e.g. "binary data, not text".
-
-    >>> decode_bytes("نص\\r\\n".encode("utf-16"))
-    ('نص\\r\\n', 'utf-16')
-    >>> decode_bytes(b"\\x89PNG\\r\\n\\x1a\\n\\x00\\x00")
-    Traceback (most recent call last):
-    ...
-    ValueError: binary data, not text
-    """
-    if encoding is not None:
-        return _decode_explicit(data, encoding)
-    return _detect(data, final=True)
-
-
-def _codec_name(encoding: str) -> str:
-    """Python's name for ``encoding`` (``"windows-1256"`` → ``"cp1256"``); ValueError if unknown."""
-    try:
-        return codecs.lookup(encoding).name
-    except LookupError:
-        raise ValueError(f"unknown encoding {encoding!r}") from None
-
-
-def _decode_explicit(data: bytes, encoding: str) -> Tuple[str, str]:
-    name = _codec_name(encoding)
-    try:
-        text = data.decode(name)
-    except UnicodeDecodeError as err:
-        raise UnicodeDecodeError(
-            err.encoding, err.object, err.start, err.end, f"not valid {encoding} ({err.reason})"
-        ) from None
-    return text.removeprefix("\ufeff"), name
-
-
-def _detect(data: bytes, *, final: bool) -> Tuple[str, str]:
-    """Detect and decode; ``final=False`` tolerates a sample cut mid-character."""
-    for bom, codec in _BOMS:
-        if data.startswith(bom):
-            return _decode_or_raise(data, codec, final, f"not valid {codec} despite its byte order mark")
-    if b"\0" in data:
-        return _decode_utf16_by_nuls(data, final)
-    text = _try_decode(data, "utf-8", final)
-    if text is not None and _few_controls(text):
-        return text, "utf-8"
-    for codec in ("cp1256", "utf-16-le", "utf-16-be"):
-        text = _try_decode(data, codec, final)
-        if text is not None and _plausible(text):
-            return text, codec
-    if not _few_controls(data.decode("latin-1")):
-        raise ValueError("binary data, not text")
-    raise ValueError("undecodable: not UTF-8, nor plausible Windows-1256 or UTF-16 text (pass encoding=)")
-
-
-def _try_decode(data: bytes, codec: str, final: bool) -> Optional[str]:
-    try:
-        return codecs.getincrementaldecoder(codec)("strict").decode(data, final=final)
-    except UnicodeDecodeError:
-        return None
-
-
-def _decode_or_raise(data: bytes, codec: str, final: bool, message: str) -> Tuple[str, str]:
-    text = _try_decode(data, codec, final)
-    if text is None:
-        raise ValueError(message)
-    return text, codec
-
-
-def _decode_utf16_by_nuls(data: bytes, final: bool) -> Tuple[str, str]:
-    """UTF-16 without BOM: NULs (almost) only at odd (LE) or even (BE) offsets, and either
-    many of them (>= 10% of code units: ASCII-rich text in any script) or plausible text."""
-    even, odd = data[0::2].count(0), data[1::2].count(0)
-    codec, nuls = ("utf-16-le", odd) if odd > even else ("utf-16-be", even)
-    text = _try_decode(data, codec, final) if min(even, odd) <= nuls // 10 else None
-    if text is None or not _few_controls(text) or (10 * nuls < len(text) and not _plausible(text)):
-        raise ValueError("binary data, not text")
-    return text, codec
-
-
-def _few_controls(text: str) -> bool:
-    """At most 1% control characters other than whitespace (none in short texts)."""
-    return len(_CONTROL_RE.findall(text)) <= len(text) // 100
-
-
-def _plausible(text: str) -> bool:
-    """Few controls and at least half the non-space characters from the Arabic block or ASCII letters."""
-    visible = len(text) - len(_SPACE_RE.findall(text))
-    return _few_controls(text) and 2 * len(_LETTER_RE.findall(text)) >= visible > 0
-
-
 def _sniff_encoding(path: str, encoding: Optional[str]) -> str:
     """Encoding of a table file: ``encoding``, else detected from its first ``SNIFF_BYTES``."""
     if encoding is not None:
-        return _codec_name(encoding)
+        return codec_name(encoding)
     with open(path, "rb") as fh:
         head = fh.read(SNIFF_BYTES)
     try:
-        return _detect(head, final=False)[1]  # a damaged end shows up when the rows are read
+        return detect(head, final=False).encoding  # a damaged line or row is reported when it is read
+    except BinaryData:
+        raise
     except ValueError:
-        if not _few_controls(head.decode("utf-8", "replace")):
-            raise  # binary
-        return "utf-8"  # damaged UTF-8: the bad lines/rows become error records
+        return "utf-8"  # badly damaged UTF-8: the bad lines/rows become error records
 
 
 # --------------------------------------------------------------------------- entry point
@@ -265,7 +162,7 @@ def _records(inputs: Inputs, opts: _Options) -> Iterator[Record]:
 
 
 def _unique(records: Iterator[Record]) -> Iterator[Record]:
-    """Make doc_ids unique (``x``, ``x-2``, ``x-3`` …) and name the document in errors."""
+    """Make doc_ids unique (``x``, ``x-2``, ``x-3`` …) and name the document in errors and warnings."""
     seen: set = set()
     counts: Dict[str, int] = {}
     for rec in records:
@@ -274,8 +171,9 @@ def _unique(records: Iterator[Record]) -> Iterator[Record]:
             counts[rec.doc_id] = counts.get(rec.doc_id, 1) + 1
             doc_id = f"{rec.doc_id}-{counts[rec.doc_id]}"
         seen.add(doc_id)
-        error = None if rec.error is None else f"document {doc_id!r} ({rec.source}): {rec.error}"
-        yield dataclasses.replace(rec, doc_id=doc_id, error=error)
+        error, warning = (None if m is None else f"document {doc_id!r} ({rec.source}): {m}"
+                          for m in (rec.error, rec.warning))
+        yield dataclasses.replace(rec, doc_id=doc_id, error=error, warning=warning)
 
 
 def _item_records(item: Any, position: int, opts: _Options) -> Iterator[Record]:
@@ -331,6 +229,8 @@ def _walk(path: str, opts: _Options) -> Iterator[Tuple[str, Optional[str]]]:
         yield path, None
     elif os.path.exists(path):
         yield path, "not a regular file (device, pipe or socket)"
+    elif os.path.islink(path):
+        yield path, _broken_link(path)
     elif _has_glob(path):
         matches = sorted(glob.iglob(path, recursive=opts.recursive))
         if not matches:
@@ -354,8 +254,18 @@ def _walk_dir(directory: str, opts: _Options) -> Iterator[Tuple[str, Optional[st
         if entry.is_dir(follow_symlinks=False):
             if opts.recursive:
                 yield from _walk_dir(entry.path, opts)
-        elif Path(entry.name).suffix.lower() in CORPUS_SUFFIXES and entry.is_file():
-            yield entry.path, None
+        elif Path(entry.name).suffix.lower() in CORPUS_SUFFIXES:
+            if entry.is_file():
+                yield entry.path, None
+            elif entry.is_symlink() and not os.path.exists(entry.path):
+                yield entry.path, _broken_link(entry.path)
+
+
+def _broken_link(path: str) -> str:
+    try:
+        return f"broken link (its target {os.readlink(path)!r} does not exist)"
+    except OSError:
+        return "broken link"
 
 
 def count_documents(inputs: Inputs, *, recursive: bool = True) -> Optional[int]:
@@ -424,10 +334,10 @@ def _text_file_record(path: str, encoding: Optional[str]) -> Record:
     with open(path, "rb") as fh:
         data = fh.read()
     try:
-        text, used = decode_bytes(data, encoding)
+        text, used, warning = decode_bytes(data, encoding)
     except ValueError as err:
         return _file_error(path, str(err), encoding)
-    return Record(Path(path).stem, text, path, used)
+    return Record(Path(path).stem, text, path, used, warning=warning)
 
 
 # --------------------------------------------------------------------------- tables
@@ -474,16 +384,20 @@ def _auto_id_col(columns: Iterable[str], opts: _Options, where: str) -> Optional
 
 def _jsonl_records(path: str, opts: _Options) -> Iterator[Record]:
     encoding = _sniff_encoding(path, opts.encoding)
-    for n, line, error in _jsonl_lines(path, encoding):
+    for n, line, error, warning in _jsonl_lines(path, encoding, repair=opts.encoding is None):
         if error is not None:
             yield Record(f"{Path(path).stem}-{n}", None, f"{path}#line {n}", encoding, error)
         elif line.strip():  # blank lines are not documents
-            yield _jsonl_row(path, n, line, opts, encoding)
+            yield dataclasses.replace(_jsonl_row(path, n, line, opts, encoding), warning=warning)
 
 
-def _jsonl_lines(path: str, encoding: str) -> Iterator[Tuple[int, str, Optional[str]]]:
-    """``(line number, text, error)``, a leading BOM removed; decoded line by line (so a bad
-    byte spoils only its line) for ASCII-compatible encodings, as a stream for UTF-16/32."""
+_Line = Tuple[int, str, Optional[str], Optional[str]]  # line number, text, error, warning
+
+
+def _jsonl_lines(path: str, encoding: str, repair: bool) -> Iterator[_Line]:
+    """``(line number, text, error, warning)``, a leading BOM removed; decoded line by line (so a
+    bad byte spoils only its line) for ASCII-compatible encodings, as a stream for UTF-16/32.
+    With ``repair``, a UTF-8 line with a few bad bytes is read as :func:`.decoding.utf8_on_evidence` says."""
     line_codec = "utf-8" if encoding == "utf-8-sig" else encoding
     if "\n".encode(line_codec) != b"\n":
         yield from _stream_lines(path, encoding)
@@ -491,21 +405,24 @@ def _jsonl_lines(path: str, encoding: str) -> Iterator[Tuple[int, str, Optional[
     with open(path, "rb") as fh:
         for n, raw in enumerate(fh, 1):
             try:
-                line = raw.decode(line_codec)
+                line, warning = raw.decode(line_codec), None
             except UnicodeDecodeError as err:
-                yield n, "", f"not valid {encoding} ({err.reason} at byte {err.start} of the line)"
-                continue
-            yield n, line.removeprefix("\ufeff") if n == 1 else line, None
+                fixed = utf8_on_evidence(raw) if repair and line_codec == "utf-8" else None
+                if fixed is None:
+                    yield n, "", f"not valid {encoding} ({err.reason} at byte {err.start} of the line)", None
+                    continue
+                line, warning = fixed.text, fixed.warning.removesuffix(")") + " of the line)"
+            yield n, line.removeprefix("\ufeff") if n == 1 else line, None, warning
 
 
-def _stream_lines(path: str, encoding: str) -> Iterator[Tuple[int, str, Optional[str]]]:
+def _stream_lines(path: str, encoding: str) -> Iterator[_Line]:
     n = 0
     with open(path, encoding=encoding, newline="") as fh:
         try:
             for n, line in enumerate(fh, 1):
-                yield n, line, None
+                yield n, line, None, None
         except UnicodeDecodeError as err:
-            yield n + 1, "", f"not valid {encoding} ({err.reason}); the rest of the file was not read"
+            yield n + 1, "", f"not valid {encoding} ({err.reason}); the rest of the file was not read", None
 
 
 def _jsonl_row(path: str, n: int, line: str, opts: _Options, encoding: str) -> Record:

@@ -6,7 +6,10 @@ them between processes.
 
 Doc
     ``raw`` — the text as read (the same string as ``doc.text``, without rebuilding it token by token);
-    ``doc_id``, ``source``, ``encoding`` — where the text came from (set by ``process``);
+    ``doc_id``, ``source``, ``encoding`` — where the text came from, ``warning`` — what reading
+    it repaired or blanked (set by ``process``);
+    ``language`` — ``"ar"`` or ``"other"`` (:func:`arabic_geo_nlp.language.text_language`, computed
+    on first use and kept; the NER, gazetteer and quote components skip ``"other"`` documents);
     ``title`` (Span or None, from ``title_offsets``), ``published`` (ISO date string or None),
     ``boilerplate`` (raw ``[start, end]`` ranges) — set by the ``agn_clean`` component;
     ``quotes`` (list of quote dicts, see :mod:`arabic_geo_nlp.quotes`), ``errors`` (list of str).
@@ -25,6 +28,7 @@ from typing import Optional
 from spacy.tokens import Doc, Span, Token
 
 from .clitics import Clitics, analyze
+from .language import text_language
 from .tokenize import CLITICS_KEY, RAW_TEXT_KEY
 
 
@@ -45,6 +49,20 @@ def _stored(name: str, default_factory=None):
 def _raw(doc: Doc) -> str:
     text = doc.user_data.get(RAW_TEXT_KEY)
     return text if text is not None else doc.text
+
+
+_LANGUAGE_KEY = ("agn", "language")
+
+
+def _language(doc: Doc) -> str:
+    language = doc.user_data.get(_LANGUAGE_KEY)
+    if language is None:
+        language = doc.user_data[_LANGUAGE_KEY] = text_language(_raw(doc))
+    return language
+
+
+def _set_language(doc: Doc, value: str) -> None:
+    doc.user_data[_LANGUAGE_KEY] = value
 
 
 def _title(doc: Doc) -> Optional[Span]:
@@ -76,7 +94,7 @@ def token_clitics(token: Token) -> Clitics:
 
 def register() -> None:
     """Register every extension (idempotent; done on import of the package)."""
-    for name in ("doc_id", "source", "encoding", "title_offsets", "published"):
+    for name in ("doc_id", "source", "encoding", "warning", "title_offsets", "published"):
         getter, setter = _stored(name)
         Doc.set_extension(name, getter=getter, setter=setter, force=True)
     for name in ("boilerplate", "quotes", "errors"):
@@ -84,6 +102,7 @@ def register() -> None:
         Doc.set_extension(name, getter=getter, setter=setter, force=True)
     Doc.set_extension("title", getter=_title, force=True)
     Doc.set_extension("raw", getter=_raw, force=True)
+    Doc.set_extension("language", getter=_language, setter=_set_language, force=True)
     Token.set_extension("prefix", getter=lambda t: token_clitics(t).prefix, force=True)
     Token.set_extension("stem", getter=lambda t: token_clitics(t).stem, force=True)
     Token.set_extension("suffix", getter=lambda t: token_clitics(t).suffix, force=True)

@@ -29,8 +29,8 @@ SCHEMAS: Dict[str, Dict[str, str]] = {
     "documents": {
         "doc_id": "string", "source": "string", "title": "string", "published": "datetime64[s]",
         "n_chars": "Int64", "n_sentences": "Int64", "n_tokens": "Int64", "n_entities": "Int64",
-        "n_quotes": "Int64", "status": "category", "error": "string", "encoding": "string",
-        "content_hash": "string",
+        "n_quotes": "Int64", "status": "category", "error": "string", "warning": "string",
+        "language": "category", "encoding": "string", "content_hash": "string",
     },
     "sentences": {
         "doc_id": "string", "sent_id": "Int64", "start": "Int64", "end": "Int64", "text": "string",
@@ -98,7 +98,7 @@ class TableRows:
         self.rows["documents"].append(dict(
             doc_id=doc_id, source=source, title=None, published=None, n_chars=n_chars,
             n_sentences=0, n_tokens=0, n_entities=0, n_quotes=0, status="error", error=error,
-            encoding=encoding, content_hash=content_hash))
+            warning=None, language=None, encoding=encoding, content_hash=content_hash))
 
     def add_doc(self, doc: Doc, doc_id: Optional[str] = None, source: Optional[str] = None,
                 content_hash: Optional[str] = None) -> None:
@@ -147,8 +147,8 @@ class TableRows:
             published=dt.date.fromisoformat(published) if published else None,
             n_chars=len(doc._.raw), n_sentences=len(sents), n_tokens=n_tokens,
             n_entities=len(doc.ents), n_quotes=len(quotes), status="error" if errors else "ok",
-            error="; ".join(errors) if errors else None, encoding=doc._.encoding,
-            content_hash=content_hash))
+            error="; ".join(errors) if errors else None, warning=doc._.warning,
+            language=doc._.language, encoding=doc._.encoding, content_hash=content_hash))
 
     def add_sections(self, sections: List[Tuple[int, "TableRows"]], n_chars: int) -> None:
         """Add one document processed as consecutive sections ``(raw offset, rows)``:

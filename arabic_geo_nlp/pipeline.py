@@ -24,6 +24,7 @@ from . import backends, clean, link, ner, quotes, sentences, tokenize  # noqa: F
 from .clean import blank_html, looks_like_html
 from .corpus import Record, read_corpus
 from .frames import Result, TableRows
+from .language import text_language
 
 __all__ = [
     "load", "process", "NER_BACKENDS", "TOKENIZERS", "iter_docs", "iter_rows", "content_hash", "section_bounds", "PIPELINE", "MAX_CHARS",
@@ -170,7 +171,7 @@ def _prepare(text: str) -> str:
 
 
 def _finish(doc: Doc, rec: Record) -> Doc:
-    doc._.doc_id, doc._.source, doc._.encoding = rec.doc_id, rec.source, rec.encoding
+    doc._.doc_id, doc._.source, doc._.encoding, doc._.warning = rec.doc_id, rec.source, rec.encoding, rec.warning
     return doc
 
 
@@ -257,7 +258,7 @@ def _rows(records: Iterable[Record], nlp: Language, *, batch_size: int) -> Itera
                 text = whole.pop(rec.doc_id)
                 merged = TableRows()
                 merged.add_sections(sections, n_chars=len(text))
-                merged.rows["documents"][0]["content_hash"] = content_hash(text)
+                merged.rows["documents"][0].update(content_hash=content_hash(text), language=text_language(text))
                 sections = []
                 yield merged
             continue

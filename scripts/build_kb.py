@@ -5,7 +5,8 @@
 
 ``places.tsv``
     Countries (mledoze/countries, ODbL 1.0 — this derived table is shared under ODbL 1.0) with
-    their Unicode CLDR Arabic names (babel, Unicode License v3), CLDR world regions, and cities of
+    their Unicode CLDR Arabic names (Unicode License v3; the package's ``cldr_territories.tsv``
+    snapshot, see :mod:`arabic_geo_nlp.ner.build`), CLDR world regions, and cities of
     100,000 people or more plus capitals (world-cities-translations, CC BY 4.0, from Wikidata).
     An alias that ``curated.tsv`` gives to another actor is left out (الكويت is the country, not
     the city), and so is an alias of a less populous city with the same English name.
@@ -39,6 +40,7 @@ from typing import Dict, Iterable, List, Sequence, Set, Tuple
 from arabic_geo_nlp.link import (
     ROMANIZE_OPTIONS, Entry, KnowledgeBase, data_file, exact_key, skeleton_key, variant_key,
 )
+from arabic_geo_nlp.ner.build import CLDR_FILE, cldr_release, cldr_territories
 from arabic_geo_nlp.normalize import normalize, normalize_word
 
 REPO = Path(__file__).resolve().parents[1]
@@ -55,7 +57,7 @@ _CLDR_SKIP = {"001", "EU", "EZ", "UN", "QO", "ZZ"}
 PLACES_HEADER = """\
 # places.tsv — compiled by scripts/build_kb.py (do not edit by hand; curated.tsv adds QIDs and aliases)
 # Sources: mledoze/countries countries.json (ODbL 1.0; this derived table is shared under ODbL 1.0);
-#   Unicode CLDR territory names via babel (Unicode License v3);
+#   Unicode CLDR territory names ({cldr}; Unicode License v3);
 #   jamsshhayd/world-cities-translations world-cities.csv (CC BY 4.0; data from Wikidata).
 id\tname\ttype\taliases\tdescription\troles
 """
@@ -81,9 +83,7 @@ def _latin(text: str) -> bool:
 
 def country_entries(data_dir: Path) -> List[Entry]:
     """One GPE entry per mledoze country: Arabic common/official/CLDR names, English spellings."""
-    from babel import Locale  # build-time only
-
-    cldr = Locale("ar").territories
+    cldr = {code: ar for code, (ar, _) in cldr_territories().items()}
     countries = json.loads((data_dir / "gazetteers/countries_mledoze/countries.json").read_text(encoding="utf-8"))
     entries = []
     for c in countries:
@@ -100,11 +100,9 @@ def country_entries(data_dir: Path) -> List[Entry]:
 
 def region_entries() -> List[Entry]:
     """CLDR world regions (Asia, Western Asia, ...) as LOC entries."""
-    from babel import Locale
-
-    ar, en = Locale("ar").territories, Locale("en").territories
-    return [Entry("", en[code], "LOC", (ar[code],), "world region (CLDR)")
-            for code in sorted(ar) if code.isdigit() and code not in _CLDR_SKIP and code in en]
+    cldr = cldr_territories()
+    return [Entry("", cldr[code][1], "LOC", (cldr[code][0],), "world region (CLDR)")
+            for code in sorted(cldr) if code.isdigit() and code not in _CLDR_SKIP and cldr[code][1]]
 
 
 def mistranslated_names(data_dir: Path) -> Set[str]:
@@ -181,7 +179,8 @@ def place_entries(data_dir: Path) -> List[Entry]:
 
 def write_places(entries: Sequence[Entry], path: Path) -> None:
     rows = [f"\t{e.name}\t{e.type}\t{'|'.join(e.aliases)}\t{e.description}\t\n" for e in entries]
-    path.write_text(PLACES_HEADER + "".join(rows), encoding="utf-8")
+    header = PLACES_HEADER.format(cldr=f"{CLDR_FILE}: {cldr_release()}")
+    path.write_text(header + "".join(rows), encoding="utf-8")
 
 
 # ----------------------------------------------------------------------------- transliteration model

@@ -8,7 +8,6 @@ from __future__ import annotations
 import builtins
 import codecs
 import json
-import random
 from pathlib import Path
 from typing import List
 
@@ -16,11 +15,9 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
-from hypothesis import given
-from hypothesis import strategies as st
 
 from arabic_geo_nlp import corpus
-from arabic_geo_nlp.corpus import Record, decode_bytes, read_corpus
+from arabic_geo_nlp.corpus import Record, read_corpus
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 ARABIC = "قال الوزير إن المحادثات مثمرة.\r\nوأضاف: «لا تراجع» 12\n"  # cp1256-encodable
@@ -56,83 +53,6 @@ def write(path: Path, data: bytes | str) -> Path:
 
 def ids(records) -> List[str]:
     return [r.doc_id for r in records]
-
-
-# --------------------------------------------------------------------------- decode_bytes
-
-
-@pytest.mark.parametrize("kind", ENCODINGS)
-def test_decode_detects_each_encoding(kind):
-    data = encoded(kind)
-    text, enc = decode_bytes(data)
-    assert text == ARABIC  # exact: BOM removed, "\r\n" kept
-    assert enc == ENCODINGS[kind][1]
-    assert data.decode(enc) == text
-
-
-@pytest.mark.parametrize("codec", ["utf-16-le", "utf-16-be"])
-def test_decode_utf16_without_bom_or_spaces(codec):
-    # No ASCII at all, so no NUL bytes: found by plausibility, not NUL parity.
-    assert decode_bytes("المحادثات".encode(codec)) == ("المحادثات", codec)
-
-
-def test_decode_utf16_ascii_without_bom():
-    assert decode_bytes("Reuters, 2024\n".encode("utf-16-le")) == ("Reuters, 2024\n", "utf-16-le")
-
-
-def test_decode_keeps_text_exactly():
-    raw = "  سطر\r\n\tآخر \u200f\n\n"
-    assert decode_bytes(raw.encode("utf-8"))[0] == raw
-    assert decode_bytes(codecs.BOM_UTF8 + raw.encode("utf-8"))[0] == raw
-
-
-def test_decode_empty():
-    assert decode_bytes(b"") == ("", "utf-8")
-
-
-def test_decode_explicit_encoding():
-    data = ARABIC.encode("cp1256")
-    assert decode_bytes(data, "windows-1256") == (ARABIC, "cp1256")
-    assert decode_bytes(codecs.BOM_UTF8 + b"abc", "utf-8") == ("abc", "utf-8")
-
-
-def test_decode_explicit_encoding_is_strict():
-    with pytest.raises(UnicodeDecodeError, match="not valid utf-8"):
-        decode_bytes(ARABIC.encode("cp1256"), "utf-8")
-    with pytest.raises(ValueError, match="unknown encoding 'klingon'"):
-        decode_bytes(b"abc", "klingon")
-
-
-@pytest.mark.parametrize(
-    "data",
-    [BINARY, b"abc\x00def", random.Random(1).randbytes(500)],
-    ids=["png", "nul", "random"],
-)
-def test_decode_binary(data):
-    with pytest.raises(ValueError, match="binary data, not text"):
-        decode_bytes(data)
-
-
-def test_decode_undecodable():
-    with pytest.raises(ValueError, match="undecodable"):
-        decode_bytes(UNDECODABLE)
-
-
-@given(st.binary(max_size=200))
-def test_decode_any_bytes_decodes_faithfully_or_raises_valueerror(data):
-    try:
-        text, enc = decode_bytes(data)
-    except ValueError:
-        return
-    assert data.decode(enc) == text
-
-
-@given(st.text(st.characters(blacklist_categories=("Cc", "Cs")), max_size=200))
-def test_decode_utf8_roundtrip(text):
-    data = text.encode("utf-8")
-    if data.startswith(codecs.BOM_UTF8):
-        text = text[1:]
-    assert decode_bytes(data)[0] == text
 
 
 # --------------------------------------------------------------------------- text files
@@ -176,6 +96,46 @@ def test_unreadable_file_is_an_error_record(tmp_path, data, message):
     (rec,) = read_corpus(path)
     assert (rec.doc_id, rec.text, rec.source) == ("bad", None, str(path))
     assert rec.error.startswith(f"document 'bad' ({path}): ") and message in rec.error
+
+
+ARTICLE_LINE = "أعلن الوزير في مؤتمر صحفي أن المحادثات مع الوفد الزائر كانت مثمرة وأن الحوار سيتواصل.\n"
+
+
+def test_utf8_file_with_one_bad_byte_is_utf8_with_a_warning(tmp_path):
+    data = (ARTICLE_LINE * 20).encode("utf-8")
+    at = data.index("الوفد".encode("utf-8"), len(data) // 2)
+    path = write(tmp_path / "damaged.txt", data[:at] + b"\xff" + data[at:])
+    (rec,) = read_corpus(path)
+    assert (rec.encoding, rec.error) == ("utf-8", None)
+    assert rec.text == data[:at].decode("utf-8") + "\ufffd" + data[at:].decode("utf-8")
+    assert rec.warning == f"document 'damaged' ({path}): 1 invalid utf-8 byte replaced by U+FFFD (at byte {at})"
+
+
+def test_cp1256_article_file_is_still_cp1256(tmp_path):
+    path = write(tmp_path / "old.txt", (ARTICLE_LINE * 20).encode("cp1256"))
+    (rec,) = read_corpus(path)
+    assert (rec.text, rec.encoding, rec.error, rec.warning) == (ARTICLE_LINE * 20, "cp1256", None, None)
+
+
+def test_stray_nul_in_article_file_is_blanked_with_a_warning(tmp_path):
+    text = ARTICLE_LINE * 5
+    path = write(tmp_path / "nul.txt", (text[:30] + "\x00" + text[31:]).encode("utf-8"))
+    (rec,) = read_corpus(path)
+    assert rec.error is None and rec.text == text[:30] + " " + text[31:]
+    assert rec.warning == f"document 'nul' ({path}): 1 control character blanked to a space (at character 30)"
+
+
+def test_broken_links_are_error_records(tmp_path):
+    write(tmp_path / "a.txt", "أ")
+    (tmp_path / "b.txt").symlink_to(tmp_path / "gone.txt")
+    (tmp_path / "c.md").symlink_to(tmp_path / "gone.md")  # not a corpus suffix: not an input
+    write(tmp_path / "d.txt", "د")
+    records = list(read_corpus(tmp_path))
+    assert ids(records) == ["a", "b", "d"]
+    assert records[1].text is None and "broken link" in records[1].error and "gone.txt" in records[1].error
+    assert corpus.count_documents(tmp_path) == 3
+    (named,) = read_corpus(tmp_path / "b.txt")
+    assert named.text is None and "broken link" in named.error
 
 
 @pytest.mark.parametrize("as_type", [str, Path])
@@ -501,3 +461,14 @@ def test_read_corpus_is_lazy(tmp_path, monkeypatch):
     assert first.doc_id == "000" and opened == [str(tmp_path / "000.txt")]
     rest = list(records)
     assert len(rest) == 50 and rest[-1].doc_id == "999"
+
+
+def test_jsonl_line_with_a_few_bad_bytes_is_repaired_with_a_warning(tmp_path):
+    line = json.dumps({"id": "x", "text": "قال الوزير إن المحادثات مثمرة"}, ensure_ascii=False).encode("utf-8")
+    at = line.index("المحادثات".encode("utf-8"))
+    path = write(tmp_path / "r.jsonl", line[:at] + b"\x80" + line[at:] + b"\n")
+    (rec,) = read_corpus(path)
+    assert rec.text == "قال الوزير إن \ufffdالمحادثات مثمرة" and rec.error is None
+    assert rec.warning == f"document 'x' ({path}#line 1): 1 invalid utf-8 byte replaced by U+FFFD (at byte {at} of the line)"
+    (strict,) = read_corpus(path, encoding="utf-8")  # an explicit encoding stays strict
+    assert strict.text is None and "not valid utf-8" in strict.error

@@ -62,3 +62,14 @@ def test_writers(tmp_path, nlp, fmt):
 def test_unknown_format(tmp_path):
     with pytest.raises(ValueError, match="Unknown format"):
         Result.from_rows(TableRows()).write(tmp_path, "xlsx")
+
+
+def test_readme_lists_the_documents_columns():
+    import re
+    from pathlib import Path
+
+    from arabic_geo_nlp.frames import SCHEMAS
+
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    row = re.search(r"^\| documents \| (.*) \|$", readme, re.M).group(1)
+    assert [re.sub(r" \(.*\)", "", c) for c in row.split(", ")] == list(SCHEMAS["documents"])

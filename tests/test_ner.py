@@ -6,6 +6,7 @@ import argparse
 import json
 import pickle
 import socket
+import sys
 from importlib import resources
 from pathlib import Path
 
@@ -13,7 +14,9 @@ import pytest
 
 import arabic_geo_nlp  # noqa: F401  (registers extensions)
 from arabic_geo_nlp.ner import LABELS, Gazetteer, merge, propagate
-from arabic_geo_nlp.ner.build import build_gazetteers
+from arabic_geo_nlp.ner.build import (
+    CLDR_FILE, babel_territories, build_gazetteers, cldr_release, cldr_territories, write_cldr_territories,
+)
 from arabic_geo_nlp.ner.commands import add_parsers, ner_pipeline
 from arabic_geo_nlp.ner.corpora import Sentence, anercorp_split, read_anercorp
 from arabic_geo_nlp.ner.evaluate import evaluate_corpus, score_spans
@@ -243,12 +246,28 @@ def test_anercorp_split_is_fixed():
 
 
 @pytest.mark.skipif(not (SHARED_DATA / "gazetteers").is_dir(), reason="needs ../shared/data")
-def test_packaged_gazetteers_are_rebuilt_identically(tmp_path):
-    pytest.importorskip("babel")
+def test_packaged_gazetteers_are_rebuilt_identically(tmp_path, monkeypatch):
+    """From ../shared/data and the committed CLDR snapshot, whichever Babel is installed (or none)."""
+    monkeypatch.setitem(sys.modules, "babel", None)  # the build must not read the installed Babel
     build_gazetteers(SHARED_DATA, tmp_path)
     data = resources.files("arabic_geo_nlp.data")
     for name in ("gazetteer_places.tsv", "gazetteer_names.tsv.gz", "gazetteer_ordinary.txt.gz"):
         assert (tmp_path / name).read_bytes() == data.joinpath(name).read_bytes(), name
+    assert f"({CLDR_FILE}: {cldr_release()};" in (tmp_path / "gazetteer_places.tsv").read_text(encoding="utf-8")
+
+
+def test_cldr_snapshot_is_what_its_babel_release_gives(tmp_path):
+    """Refreshing the snapshot writes the installed Babel's table and release; under the release
+    the committed snapshot records, that is the committed snapshot, byte for byte."""
+    pytest.importorskip("babel")
+    release = write_cldr_territories(tmp_path / CLDR_FILE)
+    table = cldr_territories(tmp_path / CLDR_FILE)
+    assert cldr_release(tmp_path / CLDR_FILE) == release and table == babel_territories()[0]
+    assert table["EG"] == ("مصر", "Egypt") and table["145"][1] == "Western Asia"
+    if release.split(",")[0] != cldr_release().split(",")[0]:
+        pytest.skip(f"installed {release}, snapshot from {cldr_release()}: not comparable byte for byte")
+    committed = resources.files("arabic_geo_nlp.data").joinpath(CLDR_FILE).read_bytes()
+    assert (tmp_path / CLDR_FILE).read_bytes() == committed
 
 
 def test_sentence_spans_open_on_stray_inside_tag():

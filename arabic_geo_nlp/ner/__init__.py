@@ -47,7 +47,10 @@ SpanTuple = Tuple[int, int, str, str]  # (start token, end token, label, source)
 def sentence_words(doc: Doc) -> Tuple[List[List[int]], List[List[str]]]:
     """Token indices and texts of each sentence (whole doc without sentence boundaries),
     spaces left out; one pass over the tokens (as ``doc.sents``: a sentence starts at a
-    token whose ``is_sent_start`` is True)."""
+    token whose ``is_sent_start`` is True). Empty for a document whose ``doc._.language``
+    is not Arabic: every NER backend and the gazetteer read words through here."""
+    if doc._.language != "ar":
+        return [], []
     split = doc.has_annotation("SENT_START")
     indices: List[List[int]] = []
     texts: List[List[str]] = []

@@ -4,8 +4,8 @@ Only derived tables go into the package, never the raw files:
 
 ``gazetteer_places.tsv``
     Arabic names of countries (mledoze/countries, ODbL 1.0: a derived database,
-    shared under the same licence), Unicode CLDR territory names via ``babel``
-    (Unicode licence) and cities (world-cities-translations, CC BY 4.0, data from
+    shared under the same licence), Unicode CLDR territory names (Unicode licence; from
+    ``cldr_territories.tsv``, see below) and cities (world-cities-translations, CC BY 4.0, data from
     Wikidata), one row per name: ``name label kind population source``.
 ``gazetteer_names.tsv.gz``
     ANETAC (Hadj Ameur et al. 2019, no licence stated, "freely accessible",
@@ -16,8 +16,14 @@ Only derived tables go into the package, never the raw files:
     keyed as the gazetteer matches a word (:func:`.gazetteer.stripped_key`). A one-word
     gazetteer name in it (other than a country) may relabel the model's entities but never
     add one (:func:`.gazetteer.is_addable`). Word types only, no running text.
+``cldr_territories.tsv``
+    The CLDR territory names both builders read (this one and ``scripts/build_kb.py``): code,
+    Arabic and English name, in ``babel``'s order, with the babel/CLDR release they came from.
+    A snapshot, so that a rebuild gives the same bytes whichever Babel is installed; refresh it
+    on purpose (:func:`write_cldr_territories`, needs the ``[build]`` extra), then rebuild.
 
     python -c "from arabic_geo_nlp.ner.build import build_gazetteers; print(build_gazetteers('../shared/data'))"
+    python -c "from arabic_geo_nlp.ner.build import write_cldr_territories; write_cldr_territories()"  # refresh
 """
 
 from __future__ import annotations
@@ -36,7 +42,10 @@ from ..normalize import normalize_word
 from .corpora import Sentence, anercorp_split, read_anercorp, read_aqmar, read_ud_words, read_wojood
 from .gazetteer import ORDINARY_FILE, stripped_key
 
-__all__ = ["build_gazetteers", "place_rows", "name_lexicon", "ordinary_words"]
+__all__ = [
+    "build_gazetteers", "place_rows", "name_lexicon", "ordinary_words", "cldr_territories", "cldr_release",
+    "write_cldr_territories", "CLDR_FILE",
+]
 
 PlaceRow = Tuple[str, str, str, int, str]  # name, label, kind, population, source
 
@@ -50,10 +59,18 @@ _CLDR_SKIP = {"001", "ZZ", "XA", "XB", "EU", "EZ", "UN", "QO"}  # world, pseudo-
 PLACES_HEADER = """\
 # gazetteer_places.tsv — compiled by arabic_geo_nlp.ner.build (do not edit by hand)
 # Sources: mledoze/countries countries.json (ODbL 1.0; this derived table is shared under ODbL 1.0);
-#   Unicode CLDR Arabic territory names via babel (Unicode License v3);
+#   Unicode CLDR Arabic territory names ({cldr}; Unicode License v3);
 #   jamsshhayd/world-cities-translations world-cities.csv (CC BY 4.0; data from Wikidata).
 name\tlabel\tkind\tpopulation\tsource
 """
+CLDR_FILE = "cldr_territories.tsv"
+CLDR_HEADER = """\
+# cldr_territories.tsv — Unicode CLDR territory names (Unicode License v3), written by
+# arabic_geo_nlp.ner.build.write_cldr_territories (do not edit by hand); read by the gazetteer and KB builders.
+# release: {release}
+code\tar\ten
+"""
+CldrTable = Dict[str, Tuple[str, str]]  # territory code -> (Arabic name, English name or "")
 NAMES_HEADER = """\
 # gazetteer_names.tsv.gz — compiled by arabic_geo_nlp.ner.build from ANETAC EN-AR Named-entities.txt
 # (Hadj Ameur, Meziane, Guessoum 2019, arXiv:1907.03110; no licence stated, research use).
@@ -77,10 +94,52 @@ def _country_rows(data_dir: Path) -> Iterator[PlaceRow]:
                 yield name, "GPE", "country", 0, "mledoze"
 
 
-def _cldr_rows() -> Iterator[PlaceRow]:
-    from babel import Locale  # build-time only
+def _data_path(name: str) -> Path:
+    return Path(str(resources.files("arabic_geo_nlp.data").joinpath(name)))
 
-    for code, name in Locale("ar").territories.items():
+
+def babel_territories() -> Tuple[CldrTable, str]:
+    """The installed Babel's CLDR territory table and its release (``"babel 2.19.0, CLDR 47"``);
+    needs ``babel`` (the ``[build]`` extra)."""
+    import babel  # build-time only
+    from babel import Locale
+
+    ar, en = Locale("ar").territories, Locale("en").territories
+    cldr = getattr(babel.core, "get_cldr_version", lambda: None)()
+    release = f"babel {babel.__version__}" + (f", CLDR {cldr}" if cldr else "")
+    return {code: (name, en.get(code, "")) for code, name in ar.items()}, release
+
+
+def write_cldr_territories(path: Optional[Path] = None) -> str:
+    """Refresh the CLDR snapshot (default: the package's ``cldr_territories.tsv``) from the
+    installed Babel; returns the release recorded. Rebuild the gazetteers and the KB after."""
+    table, release = babel_territories()
+    body = "".join(f"{code}\t{ar}\t{en}\n" for code, (ar, en) in table.items())
+    Path(path or _data_path(CLDR_FILE)).write_text(CLDR_HEADER.format(release=release) + body, encoding="utf-8")
+    return release
+
+
+def cldr_territories(path: Optional[Path] = None) -> CldrTable:
+    """The CLDR snapshot: territory code -> (Arabic name, English name), in Babel's order.
+
+    >>> cldr_territories()["EG"]
+    ('مصر', 'Egypt')
+    """
+    lines = Path(path or _data_path(CLDR_FILE)).read_text(encoding="utf-8").splitlines()
+    rows = [line.split("\t") for line in lines if not line.startswith("#")][1:]
+    return {code: (ar, en) for code, ar, en in rows}
+
+
+def cldr_release(path: Optional[Path] = None) -> str:
+    """The babel/CLDR release the snapshot was read from (its ``# release:`` line)."""
+    for line in Path(path or _data_path(CLDR_FILE)).read_text(encoding="utf-8").splitlines():
+        if line.startswith("# release: "):
+            return line.removeprefix("# release: ")
+    raise ValueError(f"{CLDR_FILE}: no '# release:' line")
+
+
+def _cldr_rows() -> Iterator[PlaceRow]:
+    for code, (name, _) in cldr_territories().items():
         if code in _CLDR_SKIP:
             continue
         label, kind = ("LOC", "region") if code.isdigit() else ("GPE", "country")
@@ -146,7 +205,8 @@ def build_gazetteers(data_dir: Path, out_dir: Optional[Path] = None) -> Dict[str
     out_dir = Path(out_dir) if out_dir else Path(str(resources.files("arabic_geo_nlp.data")))
     places = place_rows(data_dir)
     body = "".join(f"{n}\t{lab}\t{kind}\t{pop}\t{src}\n" for n, lab, kind, pop, src in places)
-    (out_dir / "gazetteer_places.tsv").write_text(PLACES_HEADER + body, encoding="utf-8")
+    header = PLACES_HEADER.format(cldr=f"{CLDR_FILE}: {cldr_release()}")
+    (out_dir / "gazetteer_places.tsv").write_text(header + body, encoding="utf-8")
     names = name_lexicon(data_dir)
     text = NAMES_HEADER + "".join(f"{k}\t{v}\n" for k, v in names.items())
     (out_dir / "gazetteer_names.tsv.gz").write_bytes(gzip.compress(text.encode("utf-8"), mtime=0))

@@ -81,10 +81,10 @@ def extract_quotes(doc: Doc) -> List[QuoteRecord]:
 
 
 class QuoteExtractor:
-    """Sets ``doc._.quotes`` (see :func:`extract_quotes`)."""
+    """Sets ``doc._.quotes`` (see :func:`extract_quotes`); none for a non-Arabic ``doc._.language``."""
 
     def __call__(self, doc: Doc) -> Doc:
-        doc._.quotes = extract_quotes(doc)
+        doc._.quotes = extract_quotes(doc) if doc._.language == "ar" else []
         return doc
 
 
