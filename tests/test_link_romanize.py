@@ -39,3 +39,15 @@ def test_guess_is_one_string_per_name_across_documents():
         assert doc.ents[0]._.linked_by == "guess"
         names.append(doc.ents[0]._.entity)
     assert names[0] == names[1]
+
+
+def test_stored_romanization_keys_are_current():
+    """translit_words.tsv.gz stores each word's key; a change of variant_rules.tsv needs a rebuild."""
+    import gzip
+
+    from arabic_geo_nlp.link import data_file, romanization_key
+
+    with gzip.open(data_file("translit_words.tsv.gz"), "rt", encoding="utf-8") as f:
+        rows = [line.rstrip("\n").split("\t") for line in f if not line.startswith(("#", "arabic\t"))]
+    assert all(len(r) == 3 for r in rows)
+    assert all(romanization_key(r[0]) == r[2] for r in rows[::50])

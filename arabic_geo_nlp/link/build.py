@@ -44,7 +44,7 @@ _ARABIC_LETTER = re.compile(r"[\u0621-\u064a]")
 _ADMIN_PREFIX = re.compile(r"^(?:ولاية|محافظة|مدينة|مقاطعة|بلدية|إقليم|منطقة)\s+")
 _CLDR_SKIP = {"001", "EU", "EZ", "UN", "QO", "ZZ"}
 _PARTICLES = {"al", "el", "bin", "ibn", "bint", "de", "da", "di", "du", "van", "von", "der", "den", "of", "the",
-              "and", "la", "le", "y", "ul", "ud"}
+              "and", "la", "le", "y", "ul", "ud", "in", "on", "for", "at"}
 _PERSIAN_LETTERS = str.maketrans({"ی": "ي", "ک": "ك", "ۀ": "ه", "ە": "ه"})
 _TaKey = Tuple[str, str]
 
@@ -175,11 +175,11 @@ def english_title(name: str) -> str:
     """
     if not (name.isupper() or name.islower()):
         return name
-    name = re.sub(r"\((\w)", lambda m: "(" + m.group(1).upper(), name)
     words = []
     for i, word in enumerate(name.split()):
         parts = word.lower().split("-")
-        parts = [p if p in _PARTICLES and (i or j) else p[:1].upper() + p[1:] for j, p in enumerate(parts)]
+        parts = [p if p in _PARTICLES and (i or j) else re.sub(r"^\W*\w", lambda m: m.group(0).upper(), p)
+                 for j, p in enumerate(parts)]
         words.append("-".join(parts))
     return " ".join(words)
 

@@ -27,7 +27,7 @@ from typing import Dict, List, Sequence, Set, Tuple
 
 from ..normalize import normalize
 from .keys import skeleton_key, variant_key
-from .romanize import ROMANIZE_OPTIONS
+from .romanize import ROMANIZE_OPTIONS, romanization_key
 
 ANETAC = "gazetteers/anetac_en_ar_names"
 HELD_OUT = ("test", "dev")
@@ -46,8 +46,9 @@ context\tenglish\tcount
 WORDS_HEADER = """\
 # translit_words.tsv.gz — compiled by arabic-geo-nlp build kb from ANETAC EN-AR Named-entities.txt (PERSON rows,
 # without the words of ANETAC's test and dev transliteration splits; Hadj Ameur, Meziane, Guessoum 2019,
-# arXiv:1907.03110; no licence stated, research use).
-arabic\tenglish
+# arXiv:1907.03110; no licence stated, research use). key = the word's romanization key
+# (arabic_geo_nlp.link.romanize.romanization_key, stored so that loading need not compute it).
+arabic\tenglish\tkey
 """
 
 
@@ -242,7 +243,7 @@ def choose_spellings(spellings: Dict[str, List[str]], t: Dict[Tuple[str, str], f
 
 
 def write_words(words: Dict[str, str], path: Path) -> None:
-    text = WORDS_HEADER + "".join(f"{a}\t{e}\n" for a, e in sorted(words.items()))
+    text = WORDS_HEADER + "".join(f"{a}\t{e}\t{romanization_key(a)}\n" for a, e in sorted(words.items()))
     path.write_bytes(gzip.compress(text.encode("utf-8"), mtime=0))
 
 

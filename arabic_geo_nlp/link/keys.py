@@ -71,14 +71,18 @@ def word_keys(name: str, rules: Optional[Sequence[VariantRule]] = None) -> Tuple
     >>> word_keys("كيم جونغ أون")
     ('كيم', 'gونg', 'اون')
     """
-    word_rules = _rules("word", rules)
-    keys = []
-    for word in _WORD.findall(normalize(name)):
-        for rule in word_rules:
+    rules = variant_rules() if rules is None else tuple(rules)
+    keys = (_word_key(word, rules) for word in _WORD.findall(normalize(name)))
+    return tuple(k for k in keys if k)
+
+
+@lru_cache(maxsize=200_000)
+def _word_key(word: str, rules: Tuple[VariantRule, ...]) -> str:
+    """One normalized word with the word-tier ``rules`` applied (names repeat their words)."""
+    for rule in rules:
+        if rule.tier == "word":
             word = rule.pattern.sub(rule.replacement, word)
-        if word:
-            keys.append(word)
-    return tuple(keys)
+    return word
 
 
 def variant_key(name: str, rules: Optional[Sequence[VariantRule]] = None) -> str:

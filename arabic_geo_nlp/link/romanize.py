@@ -54,12 +54,14 @@ def _most_frequent(counts: Dict[str, Counter]) -> Dict[str, str]:
 
 @lru_cache(maxsize=1)
 def _translit_words() -> Dict[str, str]:
-    """Romanization key → the most frequent ANETAC spelling of the words with that key."""
+    """Romanization key → the most frequent ANETAC spelling of the words with that key (the key
+    column is computed by the build; a table without it has its keys computed here)."""
     counts: Dict[str, Counter] = {}
     with gzip.open(data_file("translit_words.tsv.gz"), "rt", encoding="utf-8") as f:
         for row in _tsv_rows(f):
             if row[0] != "arabic":
-                counts.setdefault(romanization_key(row[0]), Counter())[row[1]] += 1
+                key = row[2] if len(row) > 2 else romanization_key(row[0])
+                counts.setdefault(key, Counter())[row[1]] += 1
     return _most_frequent(counts)
 
 
