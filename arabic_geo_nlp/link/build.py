@@ -29,6 +29,7 @@ import re
 import unicodedata
 from collections import Counter
 from dataclasses import replace
+from functools import lru_cache
 from pathlib import Path
 from typing import Dict, Iterable, Iterator, List, Optional, Sequence, Set, Tuple
 
@@ -100,6 +101,7 @@ def region_entries() -> List[Entry]:
             for code in sorted(ar) if code.isdigit() and code not in _CLDR_SKIP and code in en]
 
 
+@lru_cache(maxsize=2)
 def mistranslated_names(data_dir: Path) -> Set[str]:
     """Normalized words of AQMAR, the Wojood sample and UD Arabic-PUD used more often outside names
     than inside them. The world-cities source gives some cities an ordinary word as Arabic name
@@ -112,9 +114,9 @@ def mistranslated_names(data_dir: Path) -> Set[str]:
     return {w for (w, is_name), n in usage.items() if not is_name and n > usage[(w, True)]}
 
 
-def city_entries(data_dir: Path, capitals: Set[Tuple[str, str]]) -> List[Entry]:
+def city_entries(data_dir: Path, capitals: Set[Tuple[str, str]], codes: Optional[Dict[str, str]] = None) -> List[Entry]:
     """Cities of at least ``MIN_CITY_POPULATION`` people, and capitals; one per English name
-    (the most populous). A one-word Arabic name used mostly as an ordinary word in the reference
+    (the most populous); ``codes`` maps English country names to ISO codes. A one-word Arabic name used mostly as an ordinary word in the reference
     corpora is left out (:func:`mistranslated_names`)."""
     mistranslated = mistranslated_names(data_dir)
     best: Dict[str, Tuple[int, Entry]] = {}
@@ -130,7 +132,7 @@ def city_entries(data_dir: Path, capitals: Set[Tuple[str, str]]) -> List[Entry]:
                 continue
             description = f"capital of {country}" if capital else f"city in {country}"
             if name not in best or population > best[name][0]:
-                best[name] = (population, Entry("", name, "GPE", (arabic,), description))
+                best[name] = (population, Entry("", name, "GPE", (arabic,), description, (), (codes or {}).get(country, "")))
     return [entry for _, entry in best.values()]
 
 
@@ -261,6 +263,18 @@ def _usable_alias(alias: str, person: bool) -> bool:
         "PER" not in load_name_lexicon().get(word, "")
 
 
+def _usable_place_alias(alias: str, mistranslated: Set[str]) -> bool:
+    """An Arabic alias of a town or admin unit (looser than :func:`_usable_alias`, as for world
+    cities: الرمادي and تعز are ordinary words too): no function word, not an admin word alone, and
+    a one-word alias not used mostly as an ordinary word (:func:`mistranslated_names`: جماعة,
+    الداخلية, بانه read as بأنه)."""
+    if not _ARABIC_LETTER.search(alias):
+        return True
+    if has_function_word(alias) or _ADMIN_PREFIX.match(alias + " ") and " " not in alias:
+        return False
+    return " " in alias or normalize(alias) not in mistranslated
+
+
 def _long_tail(entries: Iterable[Entry], taken: Dict[str, _TaKey], taken_variants: Dict[str, _TaKey]) -> List[Entry]:
     """``entries`` without aliases another actor has (by exact or variant key) or that are no
     usable name (:func:`_usable_alias`); entries left without an Arabic alias are dropped."""
@@ -298,17 +312,70 @@ def _merged(entries: Iterable[Entry]) -> List[Entry]:
     return sorted(rows, key=lambda e: (e.name.casefold(), e.type, e.name))
 
 
+def wikipedia_titles(data_dir: Path) -> Dict[str, str]:
+    """Exact key of an ArWikiCats Arabic place title → its English Wikipedia title (title-cased),
+    for Arabic titles with one English title only."""
+    titles: Dict[str, Set[str]] = {}
+    for e in arwikicats_entries(data_dir):
+        if e.type == "GPE" and e.aliases:
+            titles.setdefault(exact_key(e.aliases[0]), set()).add(e.name)
+    return {k: next(iter(v)) for k, v in titles.items() if len(v) == 1}
+
+
+def _titled(entries: Sequence[Entry], titles: Dict[str, str]) -> List[Entry]:
+    """Towns named by the Wikipedia title of their first Arabic alias where ArWikiCats has one
+    (WOF's Ta'izz → Taiz; the source's name becomes an alias), unless another entry has that name
+    or a town of another country would take it too."""
+    def title(e: Entry) -> Optional[str]:
+        arabic = [a for a in e.aliases if _ARABIC_LETTER.search(a)]
+        town = e.description.startswith(("locality", "city", "capital"))
+        return titles.get(exact_key(arabic[0])) if arabic and town else None
+
+    names = Counter(e.name.casefold() for e in entries)
+    wanted: Dict[str, Set[str]] = {}
+    for e in entries:
+        t = title(e)
+        if t:
+            wanted.setdefault(t.casefold(), set()).add(e.country)
+    out = []
+    for e in entries:
+        t = title(e)
+        if t and t != e.name and not names[t.casefold()] and len(wanted[t.casefold()]) == 1:
+            e = replace(e, name=t, aliases=e.aliases + (e.name,))
+        out.append(e)
+    return out
+
+
+def _told_apart(entries: Sequence[Entry]) -> List[Entry]:
+    """Places of one English name in different countries: the first keeps the name, the others
+    are named ``name, country`` (Tripoli; Tripoli, Lebanon), so that they are not merged."""
+    first: Dict[str, str] = {}
+    out = []
+    for e in entries:
+        country = first.setdefault(e.name.casefold(), e.country)
+        if e.country and country and e.country != country:
+            where = re.split(r",\s*|\bin\s|\bof\s", e.description)[-1].strip()
+            e = replace(e, name=f"{e.name}, {where or e.country}", aliases=e.aliases)
+        out.append(e)
+    return out
+
+
 def place_entries(data_dir: Path, curated: KnowledgeBase) -> Tuple[List[Entry], Dict[str, _TaKey]]:
     """Countries (QIDs from Who's On First), towns, admin units, world cities and regions, without
     the aliases of curated actors or of earlier places; and the aliases taken (exact key → actor)."""
     taken = {exact_key(a): (e.name.casefold(), e.type) for e in curated for a in (e.name, *e.aliases)}
     names = {(e.name.casefold(), e.type): e.name for e in curated}
     wof_places, _, country_qids = wof_entries(data_dir)
-    wof_places = [replace(e, aliases=tuple(a for a in e.aliases if _usable_alias(a, False))) for e in wof_places]
+    mistranslated = mistranslated_names(data_dir)
+    wof_places = [replace(e, aliases=tuple(a for a in e.aliases if _usable_place_alias(a, mistranslated)))
+                  for e in wof_places]
     countries = [replace(e, id=country_qids.get(e.country, "")) for e in country_entries(data_dir)]
     capitals = {(e.name, cap.strip()) for e in countries
                 for cap in e.description.partition("capital ")[2].split(",") if cap.strip()}
-    groups = (countries, wof_places, city_entries(data_dir, capitals), region_entries())
+    codes = {e.name: e.country for e in countries}
+    towns = _titled([*wof_places, *city_entries(data_dir, capitals, codes)], wikipedia_titles(data_dir))
+    towns = _told_apart(towns)
+    groups = (countries, towns, region_entries())
     entries = [e for group in groups for e in _drop_taken_aliases(group, taken, names)]
     return _merged(entries), taken
 
