@@ -18,7 +18,7 @@ from spacy.tokens import Span
 from ..clitics import analyze
 from ..normalize import normalize
 from .kb import Entry, KnowledgeBase, Link
-from .keys import _leading_title, _trailing_title, close_variants, has_function_word, word_keys
+from .keys import _leading_title, _trailing_title, close_variants, has_function_word, title_keys, word_keys
 from .romanize import ROMANIZE_OPTIONS, guess_name
 
 _WORD = re.compile(r"\w+")
@@ -81,8 +81,9 @@ def _prepare(text: str, label: Optional[str], start: Optional[int], before: Sequ
              restored: Optional[str]) -> _Mention:
     words = _WORD.findall(normalize(text, ROMANIZE_OPTIONS))
     keys = tuple(_word_key(w) for w in words)
-    cut = _leading_title(keys)
-    title = tuple(keys[:cut]) if cut else _trailing_title([k for w in before for k in word_keys(w)])
+    tkeys = tuple(k for w in words for k in title_keys(w))
+    cut = _leading_title(tkeys) if len(tkeys) == len(words) else 0
+    title = tuple(tkeys[:cut]) if cut else _trailing_title([k for w in before for k in title_keys(w)])
     words, keys = tuple(words[cut:]), keys[cut:]
     core = " ".join(words) if cut else text
     forms = [(core, 1.0)] + [(form, 0.95) for form in _without_proclitics(core)]
@@ -126,7 +127,7 @@ def _title_evidence(kb: KnowledgeBase, title: Optional[Tuple[str, ...]], links: 
     fitting = []
     for link in links:
         entry = kb.get(link.entity, link.type)
-        if entry and any(word_keys(r.phrase)[: len(title)] == title and (year is None or not r.dated or r.holds(year))
+        if entry and any(title_keys(r.phrase)[: len(title)] == title and (year is None or not r.dated or r.holds(year))
                          for r in entry.dated_roles):
             fitting.append(link)
     return fitting[0] if len(fitting) == 1 else None

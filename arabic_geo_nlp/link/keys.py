@@ -19,7 +19,7 @@ from ..normalize import NormalizeOptions, normalize
 
 __all__ = [
     "VariantRule", "data_file", "variant_rules", "variant_key", "skeleton_key", "skeleton_of_key", "word_keys",
-    "exact_key", "vowel_edits", "close_variants", "has_function_word",
+    "exact_key", "vowel_edits", "close_variants", "has_function_word", "title_keys",
 ]
 
 _WORD = re.compile(r"\w+")
@@ -148,16 +148,30 @@ def exact_key(text: str) -> str:
 # ----------------------------------------------------------------------------- titles
 
 
+_ARTICLE = re.compile(r"^ال(?=..)")
+
+
+@lru_cache(maxsize=50_000)
+def title_keys(text: str) -> Tuple[str, ...]:
+    """The words of ``text`` normalized, the article removed: what titles are compared by
+    (stricter than :func:`word_keys`, which would read المملكة "the kingdom" as الملكة "the queen").
+
+    >>> title_keys("الرئيس الروسي"), title_keys("المملكة") == title_keys("الملكة")
+    (('رييس', 'روسي'), False)
+    """
+    return tuple(_ARTICLE.sub("", w) for w in _WORD.findall(normalize(text)))
+
+
 @lru_cache(maxsize=1)
 def _titles() -> Tuple[Tuple[str, ...], ...]:
-    """Title word sequences (article-less keys), longest first."""
+    """Title word sequences (:func:`title_keys`), longest first."""
     text = data_file("titles.tsv").read_text(encoding="utf-8")
-    titles = {word_keys(row[0]) for row in _tsv_rows(text.splitlines())}
+    titles = {title_keys(row[0]) for row in _tsv_rows(text.splitlines())}
     return tuple(sorted(titles, key=len, reverse=True))
 
 
 def _leading_title(keys: Sequence[str]) -> int:
-    """How many of ``keys`` (word keys) are a title at their start."""
+    """How many of ``keys`` (title keys) are a title at their start."""
     for title in _titles():
         if len(title) < len(keys) and tuple(keys[: len(title)]) == title:
             return len(title)
@@ -165,7 +179,7 @@ def _leading_title(keys: Sequence[str]) -> int:
 
 
 def _trailing_title(keys: Sequence[str]) -> Optional[Tuple[str, ...]]:
-    """The title that ``keys`` (the words before a mention) end with, if any."""
+    """The title that ``keys`` (title keys of the words before a mention) end with, if any."""
     for title in _titles():
         if len(title) <= len(keys) and tuple(keys[len(keys) - len(title):]) == title:
             return title
