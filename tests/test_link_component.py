@@ -162,3 +162,17 @@ def test_seed_linking_after_ner(tmp_path):
     for path in sorted(SEEDS.glob("*.txt")):
         rows += _seed_rows(nlp(path.read_text(encoding="utf-8")), path.stem)
     assert _score(rows, tmp_path)["entity_linked"] >= 0.90
+
+
+def test_ambiguous_alias_resolved_by_the_country_of_the_document(tmp_path):
+    kb_file = tmp_path / "kb.tsv"
+    kb_file.write_text("id\tname\ttype\taliases\tdescription\troles\tcountry\n"
+                       "\tZag Ministry (Iraq)\tORG\tوزارة الزغزغة\t\t\tIQ\n"
+                       "\tZag Ministry (Saudi Arabia)\tORG\tوزارة الزغزغة\t\t\tSA\n", encoding="utf-8")
+    nlp = blank_nlp(kb=str(kb_file))
+    text = "قالت وزارة الزغزغة في بغداد إن العراق"
+    doc = annotate(nlp, text, [("وزارة الزغزغة", "ORG"), ("بغداد", "GPE"), ("العراق", "GPE")])
+    assert links(doc)[0] == ("وزارة الزغزغة", "Zag Ministry (Iraq)", "kb_context")
+    assert link_mention(doc, "وزارة الزغزغة").entity == "Zag Ministry (Iraq)"
+    alone = annotate(nlp, "قالت وزارة الزغزغة", [("وزارة الزغزغة", "ORG")])
+    assert links(alone) == [("وزارة الزغزغة", None, None)]

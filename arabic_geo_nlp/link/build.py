@@ -191,9 +191,15 @@ def _arabic_names(cell: str) -> Tuple[str, ...]:
     return _unique(" ".join(a.split()) for a in names if _ARABIC_LETTER.search(a) and not re.search(r"[A-Za-z0-9]", a))
 
 
+CITY = 100_000  # a Who's On First town this large keeps a one-word name that is also an ordinary word
+
+
 def wof_entries(data_dir: Path) -> Tuple[List[Entry], List[Entry], Dict[str, str]]:
     """Who's On First rows: (towns of the ``major_locality`` tier, most populous first, then admin
-    units; the other localities; QIDs of countries by ISO code)."""
+    units; the other localities; QIDs of countries by ISO code). Aliases are filtered: a town of
+    ``CITY`` people or more as world cities are (:func:`_usable_place_alias`: الرمادي, تعز stay),
+    the rest strictly (:func:`_usable_alias`: الجنوبية, الداخلية, القصر go)."""
+    mistranslated = mistranslated_names(data_dir)
     major: List[Tuple[int, Entry]] = []
     admin: List[Entry] = []
     minor: List[Entry] = []
@@ -202,10 +208,13 @@ def wof_entries(data_dir: Path) -> Tuple[List[Entry], List[Entry], Dict[str, str
         if row["placetype"] == "country":
             country_qids[row["country"]] = row["qid"]
             continue
-        entry = Entry(row["qid"], row["name_en"].strip(), "GPE", _arabic_names(row["names_ar"]),
-                      row["description"].strip(), (), row["country"])
+        population = int(float(row["population"] or 0))
+        city = row["tier"] == "major_locality" and population >= CITY
+        aliases = tuple(a for a in _arabic_names(row["names_ar"])
+                        if (_usable_place_alias(a, mistranslated) if city else _usable_alias(a, False)))
+        entry = Entry(row["qid"], row["name_en"].strip(), "GPE", aliases, row["description"].strip(), (), row["country"])
         if row["tier"] == "major_locality":
-            major.append((int(float(row["population"] or 0)), entry))
+            major.append((population, entry))
         else:
             (admin if row["tier"] == "admin" else minor).append(entry)
     major.sort(key=lambda pe: -pe[0])
@@ -366,9 +375,6 @@ def place_entries(data_dir: Path, curated: KnowledgeBase) -> Tuple[List[Entry], 
     taken = {exact_key(a): (e.name.casefold(), e.type) for e in curated for a in (e.name, *e.aliases)}
     names = {(e.name.casefold(), e.type): e.name for e in curated}
     wof_places, _, country_qids = wof_entries(data_dir)
-    mistranslated = mistranslated_names(data_dir)
-    wof_places = [replace(e, aliases=tuple(a for a in e.aliases if _usable_place_alias(a, mistranslated)))
-                  for e in wof_places]
     countries = [replace(e, id=country_qids.get(e.country, "")) for e in country_entries(data_dir)]
     capitals = {(e.name, cap.strip()) for e in countries
                 for cap in e.description.partition("capital ")[2].split(",") if cap.strip()}

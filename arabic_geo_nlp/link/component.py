@@ -61,7 +61,7 @@ def _kb_step(kb: KnowledgeBase, m: _Mention) -> None:
             if step == "kb_skeleton":  # the long tail links by exact or variant key only
                 found = [e for e in found if not kb.in_tail(e)]
             fitting = [e for e in found if _fits(e, m.label)]
-            found = fitting or [e for e in found if not kb.in_tail(e)]
+            found = fitting or [e for e in found if kb.is_core(e)]
             if not fitting and (step == "kb_skeleton" or not found):
                 continue
             score = _STEP_SCORE[step] * factor * (1.0 if fitting else _TYPE_MISMATCH)
@@ -73,20 +73,33 @@ def _kb_step(kb: KnowledgeBase, m: _Mention) -> None:
             return
 
 
-def _context_step(mentions: Sequence[_Mention]) -> None:
+def _context_step(kb: KnowledgeBase, mentions: Sequence[_Mention]) -> None:
     """``kb_context``: an ambiguous alias takes the entry whose description names the most
-    linked mentions of the document (counted by mention), if one does strictly."""
+    linked mentions of the document (counted by mention), if one does strictly; else the entry
+    whose country the document's linked places name most often (وزارة الداخلية in an article
+    about Iraq), if one does strictly."""
     counts: Dict[str, int] = {}
+    countries: Dict[str, int] = {}
     for m in mentions:
         if m.link is not None:
             counts[m.link.entity.casefold()] = counts.get(m.link.entity.casefold(), 0) + 1
+            entry = kb.get(m.link.entity, m.link.type) if m.link.type in ("GPE", "LOC") else None
+            if entry is not None and entry.country:
+                countries[entry.country] = countries.get(entry.country, 0) + 1
     for m in mentions:
         if m.link is not None or not m.candidates:
             continue
-        scored = sorted(((_mentions_named(e.description, counts), i) for i, e in enumerate(m.candidates)),
-                        reverse=True)
-        if scored[0][0] > 0 and (len(scored) == 1 or scored[0][0] > scored[1][0]):
-            m.link = Link.of(m.candidates[scored[0][1]], m.candidate_factor * _CONTEXT, "kb_context")
+        for score in (lambda e: _mentions_named(e.description, counts), lambda e: countries.get(e.country, 0)):
+            best = _strict_best([score(e) for e in m.candidates])
+            if best is not None:
+                m.link = Link.of(m.candidates[best], m.candidate_factor * _CONTEXT, "kb_context")
+                break
+
+
+def _strict_best(scores: Sequence[int]) -> Optional[int]:
+    """The index of the one highest positive score, if one is strictly highest."""
+    top = max(scores, default=0)
+    return scores.index(top) if top > 0 and scores.count(top) == 1 else None
 
 
 def _mentions_named(description: str, counts: Dict[str, int]) -> int:
@@ -99,7 +112,7 @@ def _link_mentions(kb: KnowledgeBase, mentions: Sequence[_Mention]) -> None:
     """Run every step over the mentions of one document (in place)."""
     for m in mentions:
         _kb_step(kb, m)
-    _context_step(mentions)
+    _context_step(kb, mentions)
     _link_people(kb, mentions)
 
 
@@ -171,6 +184,10 @@ def link_mention(doc: Doc, mention: Union[str, Span], label: Optional[str] = Non
         m = _prepare(mention.strip(), label, None, (), None)
     m.year = document_year(doc)
     _kb_step(kb, m)
+    if m.link is None and m.candidates:
+        best = _strict_best([linked.countries.get(e.country, 0) for e in m.candidates])
+        if best is not None:
+            m.link = Link.of(m.candidates[best], m.candidate_factor * _CONTEXT, "kb_context")
     if m.link is None and not m.candidates:
         m.link = _role_step(kb, m)
     if m.link is None and m.keys and m.nameable and label in (None, "PER"):
@@ -186,6 +203,7 @@ class _LinkedEntities:
 
     by_offsets: Dict[Tuple[int, int], Link]  # (start_char, end_char) → the entity's link
     people: List[_Mention]  # linked-or-not full person names (two words or more), for coreference
+    countries: Dict[str, int]  # country code → mentions of linked places of that country
 
 
 # The last document's _LinkedEntities, as [doc, kb, table]: a speaker-linking pass asks for the same
@@ -200,16 +218,20 @@ def _linked_entities(doc: Doc, kb: KnowledgeBase) -> _LinkedEntities:
         return _last_linked[2]
     by_offsets: Dict[Tuple[int, int], Link] = {}
     people: List[_Mention] = []
+    countries: Dict[str, int] = {}
     year = document_year(doc)
     for ent in doc.ents:
         link = _ent_link(kb, ent)
         if link is not None:
             by_offsets[(ent.start_char, ent.end_char)] = link
+            entry = kb.get(link.entity, link.type) if link.type in ("GPE", "LOC") else None
+            if entry is not None and entry.country:
+                countries[entry.country] = countries.get(entry.country, 0) + 1
         a = _span_mention(ent)
         a.link, a.year = link, year
         if _is_person(a) and len(a.keys) >= 2 and a.nameable:
             people.append(a)
-    linked = _LinkedEntities(by_offsets, people)
+    linked = _LinkedEntities(by_offsets, people, countries)
     _last_linked[:] = [doc, kb, linked]
     return linked
 

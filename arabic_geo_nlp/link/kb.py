@@ -134,6 +134,7 @@ class KnowledgeBase:
         self._alias_layer: Dict[Tuple[_EntryKey, str], int] = {}
         self._entry_layer: Dict[_EntryKey, int] = {}
         self.tail_layer = -1  # entries of this layer or below are the long tail (see in_tail)
+        self.core_layer = 0  # entries of this layer or above are curated (see is_core)
         self._index: Optional[Dict[str, Dict[str, Dict[Tuple[_EntryKey, str], int]]]] = None
 
     @classmethod
@@ -150,7 +151,7 @@ class KnowledgeBase:
         kb._entries = dict(self._entries)
         kb._alias_layer = dict(self._alias_layer)
         kb._entry_layer = dict(self._entry_layer)
-        kb.tail_layer = self.tail_layer
+        kb.tail_layer, kb.core_layer = self.tail_layer, self.core_layer
         return kb
 
     @property
@@ -190,6 +191,12 @@ class KnowledgeBase:
 
     def __iter__(self) -> Iterator[Entry]:
         return iter(self._entries.values())
+
+    def is_core(self, entry: Entry) -> bool:
+        """Whether ``entry`` comes from a curated or user file (a layer at or above
+        ``core_layer``) rather than only from the generated ones: only such an entry links a
+        mention whose NER label does not fit its type (قالت موسكو → Moscow)."""
+        return self._entry_layer.get((entry.name.casefold(), entry.type), 0) >= self.core_layer
 
     def in_tail(self, entry: Entry) -> bool:
         """Whether ``entry`` is known only from the long-tail layers (``sources.tsv.gz``): such an
@@ -322,8 +329,10 @@ def _layered(paths_by_layer: Iterable[Iterable[Path]]) -> KnowledgeBase:
 def packaged_kb() -> KnowledgeBase:
     """The KB shipped with the package: ``sources.tsv.gz`` below ``places.tsv`` below the
     curated files (one layer). Built once; copy it before adding to it."""
-    kb = _layered([[data_file(n)] for n in KB_FILES if data_file(n).exists()] + [curated_files()])
+    generated = [[data_file(n)] for n in KB_FILES if data_file(n).exists()]
+    kb = _layered(generated + [curated_files()])
     kb.tail_layer = 0 if data_file(KB_FILES[0]).exists() else -1
+    kb.core_layer = len(generated)
     return kb
 
 

@@ -13,6 +13,7 @@ out for ``benchmarks/bench_romanize.py``.
 from __future__ import annotations
 
 import gzip
+import re
 from collections import Counter
 from functools import lru_cache
 from typing import Dict, List, Optional, Sequence, Tuple
@@ -25,6 +26,8 @@ __all__ = ["romanize", "romanization_key", "guess_name", "ROMANIZE_OPTIONS"]
 
 # Romanization reads ة apart from ه (أسامة → Osama, not Osamh).
 ROMANIZE_OPTIONS = NormalizeOptions(teh_marbuta=False)
+# The article before a word of three letters or more is spelt al- (المالكي → al-Maliki).
+_ARTICLE = re.compile(r"^ال(?=...)")
 
 
 # Variant rules a romanization key leaves out: the article (ANETAC's الون is Alon), and the
@@ -49,7 +52,8 @@ def romanization_key(word: str) -> str:
 
 
 def _most_frequent(counts: Dict[str, Counter]) -> Dict[str, str]:
-    return {k: min(c.items(), key=lambda kv: (-kv[1], kv[0]))[0] for k, c in counts.items()}
+    """The most frequent spelling of each key; among equals the shortest (Richard, not Reichard)."""
+    return {k: min(c.items(), key=lambda kv: (-kv[1], len(kv[0]), kv[0]))[0] for k, c in counts.items()}
 
 
 @lru_cache(maxsize=1)
@@ -109,20 +113,27 @@ def _romanize_chars(word: str) -> str:
 @lru_cache(maxsize=50_000)
 def romanize(word: str) -> Tuple[str, bool]:
     """``(English spelling, attested)`` of one Arabic name word (or two-word name such as
-    عبد الله): ``arabic_names.tsv``, else ANETAC's spelling of a word with the same
-    :func:`romanization_key`, else the character model spelling that key.
+    عبد الله): ``arabic_names.tsv``, else ``al-`` and the rest for a word with the article,
+    else ANETAC's spelling of a word with the same :func:`romanization_key`, else the character
+    model spelling that key.
 
     >>> romanize("بيتروف"), romanize("أسامة"), romanize("عبد الله")
     (('Petrov', True), ('Osama', True), ('Abdullah', True))
     >>> romanize("فيلليب")[0] == romanize("فيليب")[0], romanize("أسامة")[0] == romanize("اسامه")[0]
     (True, True)
+    >>> romanize("المالكي")[0].startswith("al-")
+    True
     """
     norm = normalize(word, ROMANIZE_OPTIONS)
     names = _arabic_names()
     if norm in names:
         return names[norm], True
     key = romanization_key(norm)
-    known = names.get(key) or _translit_words().get(key)
+    known = names.get(key)
+    if not known and _ARTICLE.match(norm):
+        rest, attested = romanize(norm[2:])
+        return "al-" + rest, attested
+    known = known or _translit_words().get(key)
     if known:
         return known, True
     return _romanize_chars(key).capitalize(), False
