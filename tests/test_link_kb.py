@@ -5,8 +5,6 @@ import pytest
 import arabic_geo_nlp.link as link
 from arabic_geo_nlp.link import Entry, KnowledgeBase, packaged_kb
 
-import arabic_geo_nlp.link.kb  # noqa: F401  (link.kb)
-
 from .linking import annotate, blank_nlp, links
 
 
