@@ -165,3 +165,9 @@ def test_title_evidence_respects_the_year(tmp_path):
                     for s, lab in spans]
         doc = nlp(doc)
         assert (doc.ents[2]._.entity, doc.ents[2]._.linked_by) == (expected, "coref_title"), published
+
+
+def test_role_spellings_are_one_role():
+    kb = _ministers()
+    assert [e.name for e in kb.role_holders("وزير الخارجية الأميركي", 2016)] == ["John Kerry"]
+    assert kb.role_holders("وزير الخارجية العراقي", 2016) == []

@@ -20,7 +20,7 @@ from .keys import _tsv_rows, close_variants, data_file, exact_key, skeleton_key,
 
 __all__ = [
     "Entry", "Role", "Link", "KnowledgeBase", "packaged_kb", "gazetteer_kb", "packaged_files", "parse_role",
-    "read_entries", "KB_FILES", "KB_COLUMNS", "LABELS", "CURATED_DIR",
+    "read_entries", "role_key", "KB_FILES", "KB_COLUMNS", "LABELS", "CURATED_DIR",
 ]
 
 LABELS = ("PER", "ORG", "GPE", "LOC", "MISC")
@@ -214,7 +214,7 @@ class KnowledgeBase:
         for (key, alias), layer in self._alias_layer.items():
             if alias.startswith("@"):
                 phrase = parse_role(alias[1:]).phrase
-                steps, variant = {"kb_role": exact_key(phrase)}, phrase
+                steps, variant = {"kb_role": role_key(phrase)}, phrase
             else:
                 variant = variants.get(alias)
                 if variant is None:
@@ -232,10 +232,13 @@ class KnowledgeBase:
     def candidates(self, text: str, step: str) -> List[Entry]:
         """Entries whose alias matches ``text`` in ``step`` (``kb``: :func:`exact_key`;
         ``kb_variant``: :func:`variant_key`; ``kb_skeleton``: :func:`close_variants`;
-        ``kb_role``: a role phrase, whatever its years), from the highest layer that has any."""
+        ``kb_role``: a role phrase by :func:`role_key`, whatever its years), from the highest layer
+        that has any."""
         if self._index is None:
             self._index = self._build_index()
-        if step in ("kb", "kb_role"):
+        if step == "kb_role":
+            key = role_key(text)
+        elif step == "kb":
             key = exact_key(text)
         elif _LATIN.search(text):
             return []
@@ -251,7 +254,7 @@ class KnowledgeBase:
         return [self._entries[k] for k in dict.fromkeys(k for (k, _), layer in hits.items() if layer == top)]
 
     def role_holders(self, text: str, year: Optional[int]) -> List[Entry]:
-        """Entries holding the role phrase ``text`` (:func:`exact_key` equal): with ``year``, those
+        """Entries holding the role phrase ``text`` (:func:`role_key` equal): with ``year``, those
         whose years for it include ``year`` (else the one undated holder, if only one entry has
         the phrase); without, the one entry that has the phrase in any year, if only one does.
 
@@ -261,15 +264,28 @@ class KnowledgeBase:
         >>> [e.name for e in kb.role_holders("وزير الخارجية الأمريكي", 2015)], kb.role_holders("وزير الخارجية الأمريكي", None)
         (['John Kerry'], [])
         """
-        key = exact_key(text)
+        key = role_key(text)
         holders = self.candidates(text, "kb_role")
         if year is not None:
-            dated = [e for e in holders if any(r.holds(year) for r in e.dated_roles if exact_key(r.phrase) == key)]
+            dated = [e for e in holders if any(r.holds(year) for r in e.dated_roles if role_key(r.phrase) == key)]
             if dated:
                 return dated
-            undated = [e for e in holders if not any(r.dated for r in e.dated_roles if exact_key(r.phrase) == key)]
+            undated = [e for e in holders if not any(r.dated for r in e.dated_roles if role_key(r.phrase) == key)]
             return undated if len(holders) == 1 else []
         return holders if len(holders) == 1 else []
+
+
+@lru_cache(maxsize=50_000)
+def role_key(phrase: str) -> str:
+    """The key role phrases are matched by: the skeleton key of each word, words kept apart
+    (الأمريكي and الأميركي are one).
+
+    >>> role_key("وزير الخارجية الأمريكي") == role_key("وزير الخارجية الأميركي")
+    True
+    >>> role_key("الرئيس العراقي") == role_key("الرئيس الإيراني")
+    False
+    """
+    return " ".join(skeleton_key(w) for w in phrase.split())
 
 
 def _local_id(entry: Entry) -> str:
