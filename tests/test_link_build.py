@@ -5,7 +5,8 @@ import gzip
 import pytest
 
 from arabic_geo_nlp.link import KnowledgeBase, data_file, read_entries
-from arabic_geo_nlp.link.build import _usable_alias, build_kb, english_title
+from arabic_geo_nlp.cli import main
+from arabic_geo_nlp.link.build import _usable_alias, english_title
 
 from .conftest import SHARED
 
@@ -14,10 +15,11 @@ needs_sources = pytest.mark.skipif(not (DATA / "kb_sources").is_dir(), reason="n
 
 
 @needs_sources
-def test_build_gives_the_packaged_bytes(tmp_path):
+def test_build_gives_the_packaged_bytes(tmp_path, capsys):
     """Same inputs, same bytes: a fresh build equals the packaged files (rebuild them with
     ``arabic-geo-nlp build kb`` after changing curated/*.tsv or the build)."""
-    report = build_kb(DATA, tmp_path)
+    assert main(["build", "kb", "--data-dir", str(DATA), "--out", str(tmp_path)]) == 0
+    report = capsys.readouterr().out
     assert "places.tsv" in report and "sources.tsv.gz" in report
     for name in ("places.tsv", "sources.tsv.gz"):
         assert (tmp_path / name).read_bytes() == data_file(name).read_bytes(), name
