@@ -71,18 +71,23 @@ def word_keys(name: str, rules: Optional[Sequence[VariantRule]] = None) -> Tuple
     >>> word_keys("كيم جونغ أون")
     ('كيم', 'gونg', 'اون')
     """
-    rules = variant_rules() if rules is None else tuple(rules)
-    keys = (_word_key(word, rules) for word in _WORD.findall(normalize(name)))
+    words = _WORD.findall(normalize(name))
+    keys = (_packaged_word_key(w) for w in words) if rules is None else (_word_key(w, rules) for w in words)
     return tuple(k for k in keys if k)
 
 
-@lru_cache(maxsize=200_000)
-def _word_key(word: str, rules: Tuple[VariantRule, ...]) -> str:
-    """One normalized word with the word-tier ``rules`` applied (names repeat their words)."""
+def _word_key(word: str, rules: Sequence[VariantRule]) -> str:
+    """One normalized word with the word-tier ``rules`` applied."""
     for rule in rules:
         if rule.tier == "word":
             word = rule.pattern.sub(rule.replacement, word)
     return word
+
+
+@lru_cache(maxsize=200_000)
+def _packaged_word_key(word: str) -> str:
+    """:func:`_word_key` with the packaged rules (names repeat their words: cached)."""
+    return _word_key(word, variant_rules())
 
 
 def variant_key(name: str, rules: Optional[Sequence[VariantRule]] = None) -> str:
