@@ -176,3 +176,17 @@ def test_ambiguous_alias_resolved_by_the_country_of_the_document(tmp_path):
     assert link_mention(doc, "وزارة الزغزغة").entity == "Zag Ministry (Iraq)"
     alone = annotate(nlp, "قالت وزارة الزغزغة", [("وزارة الزغزغة", "ORG")])
     assert links(alone) == [("وزارة الزغزغة", None, None)]
+
+
+@pytest.mark.parametrize("dateline, speaker", [
+    ("24 يوليو 2015", "John Kerry"), ("3 مارس 2025", "Marco Rubio"), ("", "وزير الخارجية الأمريكي")])
+def test_role_speaker_by_publication_date(tmp_path, dateline, speaker):
+    """The whole pipeline: the cleaner finds the date, the quote's speaker (a role) is its holder then."""
+    kb_file = tmp_path / "ministers.tsv"
+    kb_file.write_text(
+        "id\tname\ttype\taliases\tdescription\troles\tcountry\n"
+        "Q22316\tJohn Kerry\tPER\tجون كيري\t\tوزير الخارجية الأمريكي@2013-2017\tUS\n"
+        "Q324546\tMarco Rubio\tPER\tماركو روبيو\t\tوزير الخارجية الأميركي@2025-\tUS\n", encoding="utf-8")
+    nlp = agn.load(kb=str(kb_file))
+    doc = nlp(f"واشنطن - {dateline}\n\nقال وزير الخارجية الأمريكي إن المحادثات مع إيران ستستمر الأسبوع المقبل في جنيف.")
+    assert [q["speaker"] for q in doc._.quotes] == [speaker]
