@@ -44,6 +44,7 @@ def test_aliases_that_are_ordinary_words_are_dropped():
     assert not _usable_alias("بانه", False)            # reads as بأنه "that it"
     assert not _usable_alias("في", False)
     assert not _usable_alias("كيري", True)              # a person needs two words
+    assert not _usable_alias("محمد علي", True)          # given names only: many people
     assert _usable_alias("جون كيري", True) and _usable_alias("عكار", False)
 
 

@@ -36,6 +36,8 @@ from typing import Dict, Iterable, Iterator, List, Optional, Sequence, Set, Tupl
 from ..normalize import normalize, normalize_word
 from .kb import CURATED_DIR, Entry, KnowledgeBase
 from .keys import data_file, exact_key, has_function_word, variant_key
+from .romanize import ROMANIZE_OPTIONS
+from .romanize import _arabic_names as _given_names
 
 __all__ = ["build_kb", "place_entries", "source_entries", "write_entries", "english_title"]
 
@@ -253,7 +255,7 @@ def _usable_alias(alias: str, person: bool) -> bool:
     """An Arabic alias that names an actor rather than being an ordinary word: not a single
     ordinary word (``gazetteer_ordinary.txt.gz``) nor one behind a proclitic (بانه reads بأنه),
     no function word, no one-word person name of the name lexicon, and for a person two words
-    or more."""
+    or more, not all of them common given names (``arabic_names.tsv``)."""
     from ..ner.gazetteer import (  # build-time only
         is_addable, is_stopword, load_name_lexicon, ordinary_words, proclitic_length,
     )
@@ -263,6 +265,8 @@ def _usable_alias(alias: str, person: bool) -> bool:
         return True
     if has_function_word(alias) or (person and len(words) < 2):
         return False
+    if person and all(w in _given_names() for w in normalize(alias, ROMANIZE_OPTIONS).split()):
+        return False  # محمد علي, كمال حسن: given names only, many people's
     if len(words) > 1:
         return True
     word = normalize_word(alias)
