@@ -76,14 +76,14 @@ def _kb_step(kb: KnowledgeBase, m: _Mention) -> None:
 def _context_step(kb: KnowledgeBase, mentions: Sequence[_Mention]) -> None:
     """``kb_context``: an ambiguous alias takes the entry whose description names the most
     linked mentions of the document (counted by mention), if one does strictly; else the entry
-    whose country the document's linked places name most often (وزارة الداخلية in an article
-    about Iraq), if one does strictly."""
+    of the country the document's linked actors belong to most often (وزارة الداخلية in an
+    article about Iraq), if one does strictly."""
     counts: Dict[str, int] = {}
     countries: Dict[str, int] = {}
     for m in mentions:
         if m.link is not None:
             counts[m.link.entity.casefold()] = counts.get(m.link.entity.casefold(), 0) + 1
-            entry = kb.get(m.link.entity, m.link.type) if m.link.type in ("GPE", "LOC") else None
+            entry = kb.get(m.link.entity, m.link.type)
             if entry is not None and entry.country:
                 countries[entry.country] = countries.get(entry.country, 0) + 1
     for m in mentions:
@@ -203,7 +203,7 @@ class _LinkedEntities:
 
     by_offsets: Dict[Tuple[int, int], Link]  # (start_char, end_char) → the entity's link
     people: List[_Mention]  # linked-or-not full person names (two words or more), for coreference
-    countries: Dict[str, int]  # country code → mentions of linked places of that country
+    countries: Dict[str, int]  # country code → mentions of linked actors of that country
 
 
 # The last document's _LinkedEntities, as [doc, kb, table]: a speaker-linking pass asks for the same
@@ -224,7 +224,7 @@ def _linked_entities(doc: Doc, kb: KnowledgeBase) -> _LinkedEntities:
         link = _ent_link(kb, ent)
         if link is not None:
             by_offsets[(ent.start_char, ent.end_char)] = link
-            entry = kb.get(link.entity, link.type) if link.type in ("GPE", "LOC") else None
+            entry = kb.get(link.entity, link.type)
             if entry is not None and entry.country:
                 countries[entry.country] = countries.get(entry.country, 0) + 1
         a = _span_mention(ent)
