@@ -5,6 +5,7 @@
     arabic-geo-nlp run corpus.jsonl --text-col body --id-col url --format csv --out out/
     arabic-geo-nlp build lexicon                   # recompile the clitic stem lexicon from ../shared/data
     arabic-geo-nlp build gazetteer                 # recompile the NER gazetteers
+    arabic-geo-nlp build kb                        # recompile the linking KB (places.tsv, sources.tsv.gz)
     arabic-geo-nlp train ner                       # retrain the NER model into models/ner
     arabic-geo-nlp evaluate ner --corpus ../shared/data/anercorp/ANERCorp.txt --split test
     arabic-geo-nlp evaluate quotes --articles gold/articles --gold gold/quotes.jsonl --show-errors
@@ -149,7 +150,11 @@ def _print_summary(docs: pd.DataFrame, skipped: int, elapsed: float, args: argpa
 
 def _build(args: argparse.Namespace) -> int:
     out = Path(args.out) if args.out else None
-    if args.what == "gazetteer":
+    if args.what == "kb":
+        from .link.build import build_kb
+
+        print(build_kb(Path(args.data_dir), out, translit=args.translit))
+    elif args.what == "gazetteer":
         from .ner.build import build_gazetteers
 
         print(build_gazetteers(Path(args.data_dir), out))
@@ -182,9 +187,12 @@ def build_parser() -> argparse.ArgumentParser:
     run.set_defaults(func=_run)
 
     build = sub.add_parser("build", help="compile package data from the third-party corpora")
-    build.add_argument("what", choices=["lexicon", "gazetteer"])
+    build.add_argument("what", choices=["lexicon", "gazetteer", "kb"])
     build.add_argument("--data-dir", default=str(DEFAULT_DATA_DIR), help="the shared/data folder")
-    build.add_argument("--out", default=None, help="output file (default: the package's data file)")
+    build.add_argument("--out", default=None,
+                       help="output file (for kb: folder; default: the package's data file or data/kb)")
+    build.add_argument("--translit", action="store_true",
+                       help="kb: also relearn the romanization tables from ANETAC (slow, ~minutes)")
     build.set_defaults(func=_build)
 
     from .ner.commands import add_parsers as add_ner_parsers

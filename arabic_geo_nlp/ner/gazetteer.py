@@ -252,11 +252,11 @@ def kb_entries() -> Tuple[Entry, ...]:
     """Gazetteer entries from the Arabic aliases (and Arabic names) of the packaged linking KB's
     PER, ORG, GPE and LOC entries. A multi-word alias is kept; a one-word alias only when it
     names a single KB entry and is no stop word (:func:`is_stopword`)."""
-    from ..link import packaged_kb  # the linker's KB; imported late (link is a sibling module)
+    from ..link import gazetteer_kb  # the KB without its long tail; imported late (sibling module)
 
     owners: Dict[Tuple[str, ...], set] = {}
     names: Dict[Tuple[str, ...], Tuple[str, str]] = {}
-    for entry in packaged_kb():
+    for entry in gazetteer_kb():
         if entry.type not in KB_LABELS:
             continue
         for alias in dict.fromkeys((entry.name, *entry.aliases)):

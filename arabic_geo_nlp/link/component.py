@@ -1,0 +1,246 @@
+"""The ``agn_linker`` component and :func:`link_mention` (quote speakers and other free mentions).
+
+Steps for each mention, in order (``linked_by`` names the one that linked it): ``kb`` (exact
+alias, 1.0), ``kb_variant`` (variant key 0.9, close skeleton 0.8), ``kb_context`` (an alias of
+several entries: the one whose description names the most actors linked in the document),
+coreference (:mod:`.coref`), ``guess`` (:mod:`.romanize`); :func:`link_mention` also tries
+``kb_role`` (a role phrase, resolved by the document's publication year).
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+from dataclasses import dataclass
+from typing import Dict, List, Optional, Sequence, Tuple, Union
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+
+from .coref import _Mention, _coref, _is_person, _link_people, _matches, _prepare, _span_mention, _without_proclitics
+from .kb import LABELS, Entry, STEP_SCORE as _STEP_SCORE, KnowledgeBase, Link, kb_with as _kb_with
+from .romanize import guess_name
+
+__all__ = ["Linker", "link_mention", "make_linker", "document_year"]
+
+# The KB types a NER label may link to without the type-mismatch penalty.
+_FITS = {"PER": {"PER"}, "ORG": {"ORG"}, "GPE": {"GPE", "LOC"}, "LOC": {"LOC", "GPE"}, "MISC": {"MISC"}}
+_TYPE_MISMATCH = 0.7
+_CONTEXT = 0.9
+_USER_DATA_KEY = ("agn_link", "kb")
+
+
+def document_year(doc: Doc) -> Optional[int]:
+    """The year of ``doc._.published`` (an ISO date set by ``agn_clean``), or None.
+
+    >>> import spacy
+    >>> from arabic_geo_nlp.extensions import register
+    >>> register()
+    >>> doc = spacy.blank("ar")("نص")
+    >>> doc._.published = "2015-07-24"
+    >>> document_year(doc)
+    2015
+    """
+    published = getattr(doc._, "published", None) if Doc.has_extension("published") else None
+    if isinstance(published, (datetime.date, datetime.datetime)):
+        return published.year
+    if isinstance(published, str) and re.match(r"^\d{4}", published):
+        return int(published[:4])
+    return None
+
+
+def _fits(entry: Entry, label: Optional[str]) -> bool:
+    return label is None or entry.type in _FITS.get(label, {label})
+
+
+def _kb_step(kb: KnowledgeBase, m: _Mention) -> None:
+    """Steps 1–2: exact alias, variant key, skeleton key (each over every form of ``m``)."""
+    for step in ("kb", "kb_variant", "kb_skeleton"):
+        for text, factor in m.forms:
+            found = kb.candidates(text, step)
+            if step == "kb_skeleton":  # the long tail links by exact or variant key only
+                found = [e for e in found if not kb.in_tail(e)]
+            fitting = [e for e in found if _fits(e, m.label)]
+            found = fitting or [e for e in found if kb.is_core(e)]
+            if not fitting and (step == "kb_skeleton" or not found):
+                continue
+            score = _STEP_SCORE[step] * factor * (1.0 if fitting else _TYPE_MISMATCH)
+            entries = fitting or found
+            if len(entries) == 1:
+                m.link = Link.of(entries[0], score, "kb" if step == "kb" else "kb_variant")
+            else:
+                m.candidates, m.candidate_factor = entries, score
+            return
+
+
+def _context_step(kb: KnowledgeBase, mentions: Sequence[_Mention]) -> None:
+    """``kb_context``: an ambiguous alias takes the entry whose description names the most
+    linked mentions of the document (counted by mention), if one does strictly; else the entry
+    of the country the document's linked actors belong to most often (وزارة الداخلية in an
+    article about Iraq), if one does strictly."""
+    counts: Dict[str, int] = {}
+    countries: Dict[str, int] = {}
+    for m in mentions:
+        if m.link is not None:
+            counts[m.link.entity.casefold()] = counts.get(m.link.entity.casefold(), 0) + 1
+            entry = kb.get(m.link.entity, m.link.type)
+            if entry is not None and entry.country:
+                countries[entry.country] = countries.get(entry.country, 0) + 1
+    for m in mentions:
+        if m.link is not None or not m.candidates:
+            continue
+        for score in (lambda e: _mentions_named(e.description, counts), lambda e: countries.get(e.country, 0)):
+            best = _strict_best([score(e) for e in m.candidates])
+            if best is not None:
+                m.link = Link.of(m.candidates[best], m.candidate_factor * _CONTEXT, "kb_context")
+                break
+
+
+def _strict_best(scores: Sequence[int]) -> Optional[int]:
+    """The index of the one highest positive score, if one is strictly highest."""
+    top = max(scores, default=0)
+    return scores.index(top) if top > 0 and scores.count(top) == 1 else None
+
+
+def _mentions_named(description: str, counts: Dict[str, int]) -> int:
+    """How many mentions ``counts`` (entity name → mentions) has of the names in ``description``."""
+    text = description.casefold()
+    return sum(n for name, n in counts.items() if re.search(rf"\b{re.escape(name)}\b", text))
+
+
+def _link_mentions(kb: KnowledgeBase, mentions: Sequence[_Mention]) -> None:
+    """Run every step over the mentions of one document (in place)."""
+    for m in mentions:
+        _kb_step(kb, m)
+    _context_step(kb, mentions)
+    _link_people(kb, mentions)
+
+
+class Linker:
+    """The ``agn_linker`` component: links every ``doc.ents`` span (see the module docstring)."""
+
+    def __init__(self, kb: Optional[str] = None):
+        self.kb_file = str(kb) if kb else None
+        self.kb = _kb_with(self.kb_file)
+
+    def __reduce__(self):
+        """Pickle as the KB file name (worker processes load the KB themselves)."""
+        return Linker, (self.kb_file,)
+
+    def __call__(self, doc: Doc) -> Doc:
+        ents = list(doc.ents)
+        mentions = [_span_mention(ent) for ent in ents]
+        year = document_year(doc)
+        for m in mentions:
+            m.year = year
+        _link_mentions(self.kb, mentions)
+        for ent, m in zip(ents, mentions):
+            link = m.link
+            ent._.entity = link.entity if link else None
+            ent._.kb_id = link.kb_id if link else None
+            ent._.link_score = link.score if link else None
+            ent._.linked_by = link.linked_by if link else None
+        doc.user_data[_USER_DATA_KEY] = self.kb_file
+        _last_linked.clear()
+        return doc
+
+
+@Language.factory("agn_linker", default_config={"kb": None})
+def make_linker(nlp: Language, name: str, kb: Optional[str]) -> Linker:
+    """``nlp.add_pipe("agn_linker", config={"kb": "my_entities.tsv"})``: the packaged KB plus ``kb``."""
+    return Linker(kb)
+
+
+def _ent_link(kb: KnowledgeBase, ent: Span) -> Optional[Link]:
+    """The link the linker gave ``ent`` (its type is the KB entry's, else the NER label's)."""
+    if not ent._.entity:
+        return None
+    entries = [kb.get(ent._.entity, t) for t in (ent.label_, *LABELS)]
+    entry_type = next((e.type for e in entries if e), ent.label_ if ent.label_ in LABELS else "MISC")
+    return Link(ent._.entity, ent._.kb_id, entry_type, ent._.link_score or 0.0, ent._.linked_by or "")
+
+
+def link_mention(doc: Doc, mention: Union[str, Span], label: Optional[str] = None,
+                 kb: Optional[KnowledgeBase] = None) -> Optional[Link]:
+    """Link a mention that need not be one of ``doc.ents`` (a quote's speaker), in the context
+    of ``doc``'s linked entities: an entity span returns its link; otherwise the KB steps, then
+    a role (``kb_role``: الرئيس الروسي, المتحدث باسم الكرملين), then a surname or first name of
+    a full name in ``doc.ents``, then (``label="PER"``) a guess. ``kb`` defaults to the KB of
+    the linker that processed ``doc``.
+
+    >>> import arabic_geo_nlp as agn
+    >>> doc = agn.load()("قال المتحدث باسم الكرملين")
+    >>> link_mention(doc, "الكرملين").entity, link_mention(doc, "للكرملين").linked_by
+    ('Kremlin', 'kb')
+    """
+    kb = kb or _kb_with(doc.user_data.get(_USER_DATA_KEY))
+    linked = _linked_entities(doc, kb)
+    if isinstance(mention, Span):
+        link = linked.by_offsets.get((mention.start_char, mention.end_char))
+        if link is not None:
+            return link
+        m = _span_mention(mention, label)
+    else:
+        m = _prepare(mention.strip(), label, None, (), None)
+    m.year = document_year(doc)
+    _kb_step(kb, m)
+    if m.link is None and m.candidates:
+        best = _strict_best([linked.countries.get(e.country, 0) for e in m.candidates])
+        if best is not None:
+            m.link = Link.of(m.candidates[best], m.candidate_factor * _CONTEXT, "kb_context")
+    if m.link is None and not m.candidates:
+        m.link = _role_step(kb, m)
+    if m.link is None and m.keys and m.nameable and label in (None, "PER"):
+        m.link = _coref(kb, m, linked.people)
+        if m.link is None and label == "PER" and not any(_matches(m, a) for a in linked.people):
+            m.link = guess_name(m.words)
+    return m.link
+
+
+@dataclass
+class _LinkedEntities:
+    """What :func:`link_mention` reads of a document's linked entities, built once per document."""
+
+    by_offsets: Dict[Tuple[int, int], Link]  # (start_char, end_char) → the entity's link
+    people: List[_Mention]  # linked-or-not full person names (two words or more), for coreference
+    countries: Dict[str, int]  # country code → mentions of linked actors of that country
+
+
+# The last document's _LinkedEntities, as [doc, kb, table]: a speaker-linking pass asks for the same
+# document many times. Kept out of doc.user_data, which must stay serializable.
+_last_linked: list = []
+
+
+def _linked_entities(doc: Doc, kb: KnowledgeBase) -> _LinkedEntities:
+    """The document's entity links and person names, built once per document (the linker drops
+    the cache when it runs), so that linking every quote speaker costs one pass over the entities."""
+    if _last_linked and _last_linked[0] is doc and _last_linked[1] is kb:
+        return _last_linked[2]
+    by_offsets: Dict[Tuple[int, int], Link] = {}
+    people: List[_Mention] = []
+    countries: Dict[str, int] = {}
+    year = document_year(doc)
+    for ent in doc.ents:
+        link = _ent_link(kb, ent)
+        if link is not None:
+            by_offsets[(ent.start_char, ent.end_char)] = link
+            entry = kb.get(link.entity, link.type)
+            if entry is not None and entry.country:
+                countries[entry.country] = countries.get(entry.country, 0) + 1
+        a = _span_mention(ent)
+        a.link, a.year = link, year
+        if _is_person(a) and len(a.keys) >= 2 and a.nameable:
+            people.append(a)
+    linked = _LinkedEntities(by_offsets, people, countries)
+    _last_linked[:] = [doc, kb, linked]
+    return linked
+
+
+def _role_step(kb: KnowledgeBase, m: _Mention) -> Optional[Link]:
+    """``kb_role``: the one entry holding this role phrase (as written or without proclitics) in
+    the document's year; with no year, only a role that one entry holds in every year it lists."""
+    for text in (m.text, *_without_proclitics(m.text)):
+        entries = kb.role_holders(text, m.year)
+        if len(entries) == 1:
+            return Link.of(entries[0], _STEP_SCORE["kb_role"], "kb_role")
+    return None

@@ -1,0 +1,192 @@
+"""arabic_geo_nlp.link.component: the agn_linker steps, link_mention, and the seeds."""
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+from typing import List
+
+import pandas as pd
+import pytest
+from spacy.tokens import Doc
+from spacy.util import filter_spans
+
+import arabic_geo_nlp as agn
+from arabic_geo_nlp.link import link_mention
+
+from .conftest import SEEDS, SHARED
+from .linking import annotate, blank_nlp, links
+
+SCORER = SHARED / "tools" / "score.py"
+GOLD_ENTITIES = SHARED / "gold" / "seed_entities.jsonl"
+
+
+@pytest.fixture(scope="module")
+def linker_nlp():
+    return blank_nlp()
+
+
+# ----------------------------------------------------------------------------- linking steps
+
+
+def test_exact_variant_and_proclitic_forms(linker_nlp):
+    text = "قال للكرملين إن بيونج يانج في واشنطن مثل البيت الأبيض"
+    doc = annotate(linker_nlp, text, [("للكرملين", "ORG"), ("بيونج يانج", "GPE"), ("واشنطن", "GPE"),
+                                      ("البيت الأبيض", "ORG")])
+    assert links(doc) == [("للكرملين", "Kremlin", "kb"), ("بيونج يانج", "Pyongyang", "kb_variant"),
+                          ("واشنطن", "Washington", "kb"), ("البيت الأبيض", "White House", "kb")]
+    assert doc.ents[0]._.link_score == pytest.approx(0.95)
+    assert doc.ents[1]._.kb_id == "Q18808"
+
+
+def test_letter_cut_by_ner_is_put_back(linker_nlp):
+    doc = linker_nlp.make_doc("زار وبيونج يانج")
+    with doc.retokenize() as retok:                       # what NER proclitic trimming may do
+        retok.split(doc[1], ["وب", "يونج"], heads=[(doc[1], 1), (doc[1], 1)])
+    doc.ents = [doc.char_span(6, 15, label="GPE")]
+    doc = linker_nlp(doc)
+    assert links(doc) == [("يونج يانج", "Pyongyang", "kb_variant")]
+
+def test_unknown_person_gets_a_flagged_guess(linker_nlp):
+    doc = annotate(linker_nlp, "قال سيرغي كوزلوف إن", [("سيرغي كوزلوف", "PER")])
+    ent = doc.ents[0]
+    assert ent._.linked_by == "guess" and ent._.kb_id is None
+    assert ent._.entity.startswith("Serg") and 0 < ent._.link_score < 0.7
+
+
+def test_function_words_are_never_guessed(linker_nlp):
+    doc = annotate(linker_nlp, "وقال إن على الجميع", [("على", "PER")])
+    assert links(doc) == [("على", None, None)]
+
+
+def test_unknown_place_stays_unlinked(linker_nlp):
+    doc = annotate(linker_nlp, "في قرية زغزغان", [("زغزغان", "GPE")])
+    assert links(doc) == [("زغزغان", None, None)]
+
+
+def test_ambiguous_alias_resolved_by_context(linker_nlp):
+    text = "قال حزب العمال في كوريا الشمالية في بيونغ يانغ"
+    doc = annotate(linker_nlp, text, [("حزب العمال", "ORG"), ("كوريا الشمالية", "GPE"), ("بيونغ يانغ", "GPE")])
+    assert links(doc)[0] == ("حزب العمال", "Workers' Party of Korea", "kb_context")
+    alone = annotate(linker_nlp, "قال حزب العمال", [("حزب العمال", "ORG")])
+    assert links(alone) == [("حزب العمال", None, None)]
+
+
+def test_type_mismatch_links_with_a_penalty(linker_nlp):
+    doc = annotate(linker_nlp, "قالت موسكو", [("موسكو", "ORG")])
+    assert links(doc) == [("موسكو", "Moscow", "kb")]
+    assert doc.ents[0]._.link_score == pytest.approx(0.7)
+
+
+def test_linker_leaves_offsets_and_tokens_untouched(linker_nlp):
+    text = "وقال الرئيس فلاديمير بوتين للكرملين إن بوتن"
+    doc = linker_nlp.make_doc(text)
+    doc.ents = [doc.char_span(12, 26, "PER"), doc.char_span(27, 35, "ORG"), doc.char_span(39, 43, "PER")]
+    before = ([t.text for t in doc], [(e.start_char, e.end_char, e.label_) for e in doc.ents])
+    doc = linker_nlp(doc)
+    assert ([t.text for t in doc], [(e.start_char, e.end_char, e.label_) for e in doc.ents]) == before
+    assert all(text[e.start_char:e.end_char] == e.text for e in doc.ents)
+    assert [e._.entity for e in doc.ents] == ["Vladimir Putin", "Kremlin", "Vladimir Putin"]
+
+
+# ----------------------------------------------------------------------------- link_mention, romanize
+
+
+def test_link_mention_for_speakers(linker_nlp):
+    text = "قال سيرغي ماركوف إن. وقال المتحدث باسم الكرملين"
+    doc = annotate(linker_nlp, text, [("سيرغي ماركوف", "PER")])
+    assert link_mention(doc, "الكرملين").entity == "Kremlin"
+    assert link_mention(doc, "البيت الأبيض").entity == "White House"
+    assert link_mention(doc, "واشنطن").entity == "Washington"
+    assert link_mention(doc, "ماركوف").linked_by == "coref_surname"
+    role = link_mention(doc, "المتحدث باسم الكرملين")
+    assert (role.entity, role.linked_by) == ("Dmitry Peskov", "kb_role")
+    assert link_mention(doc, doc.ents[0]).entity == "Sergei Markov"
+    assert link_mention(doc, "الخبير") is None
+    guess = link_mention(doc, "إيفان كوزلوف", label="PER")
+    assert guess.linked_by == "guess" and guess.kb_id is None
+
+
+# ----------------------------------------------------------------------------- seeds
+
+
+def _seed_rows(doc: Doc, doc_id: str) -> List[dict]:
+    return [dict(doc_id=doc_id, ent_id=i, start=e.start_char, end=e.end_char, text=e.text, label=e.label_,
+                 entity=e._.entity, kb_id=e._.kb_id) for i, e in enumerate(doc.ents)]
+
+
+def _score(rows: List[dict], tmp_path: Path) -> dict:
+    path = tmp_path / "entities.parquet"
+    pd.DataFrame(rows).to_parquet(path)
+    out = subprocess.run([sys.executable, str(SCORER), "--entities", str(path), "--json"],
+                         capture_output=True, text=True, check=True)
+    return json.loads(out.stdout)
+
+
+needs_scorer = pytest.mark.skipif(not SCORER.exists() or not GOLD_ENTITIES.exists(), reason="no shared scorer/gold")
+
+
+@needs_scorer
+def test_seed_linking_on_gold_mentions(linker_nlp, tmp_path):
+    """The linker alone: gold surfaces as entity spans (as found in the text), scored by score.py."""
+    gold = [json.loads(line) for line in GOLD_ENTITIES.read_text(encoding="utf-8").splitlines() if line]
+    rows = []
+    for path in sorted(SEEDS.glob("*.txt")):
+        text = path.read_text(encoding="utf-8")
+        doc = linker_nlp.make_doc(text)
+        spans = []
+        for g in (g for g in gold if g["doc"] == path.stem):
+            for surface in filter(None, g["surfaces"]):
+                start = text.find(surface)
+                while start >= 0:
+                    spans.append(doc.char_span(start, start + len(surface), g["label"], alignment_mode="expand"))
+                    start = text.find(surface, start + 1)
+        doc.ents = filter_spans(spans)
+        rows += _seed_rows(linker_nlp(doc), path.stem)
+    scores = _score(rows, tmp_path)
+    assert scores["entity_R"] >= 0.95 and scores["entity_linked"] >= 0.95
+
+
+@needs_scorer
+def test_seed_linking_after_ner(tmp_path):
+    """The pipeline with the NER stage (when its model is installed) and the linker."""
+    pytest.importorskip("arabic_geo_nlp.ner")
+    nlp = agn.load()
+    try:
+        nlp.add_pipe("agn_ner")
+    except (OSError, ValueError) as err:
+        pytest.skip(f"NER model unavailable: {err}")
+    nlp.add_pipe("agn_gazetteer")
+    nlp.add_pipe("agn_linker")
+    rows = []
+    for path in sorted(SEEDS.glob("*.txt")):
+        rows += _seed_rows(nlp(path.read_text(encoding="utf-8")), path.stem)
+    assert _score(rows, tmp_path)["entity_linked"] >= 0.90
+
+
+def test_ambiguous_alias_resolved_by_the_country_of_the_document(tmp_path):
+    kb_file = tmp_path / "kb.tsv"
+    kb_file.write_text("id\tname\ttype\taliases\tdescription\troles\tcountry\n"
+                       "\tZag Ministry (Iraq)\tORG\tوزارة الزغزغة\t\t\tIQ\n"
+                       "\tZag Ministry (Saudi Arabia)\tORG\tوزارة الزغزغة\t\t\tSA\n", encoding="utf-8")
+    nlp = blank_nlp(kb=str(kb_file))
+    text = "قالت وزارة الزغزغة في بغداد إن العراق"
+    doc = annotate(nlp, text, [("وزارة الزغزغة", "ORG"), ("بغداد", "GPE"), ("العراق", "GPE")])
+    assert links(doc)[0] == ("وزارة الزغزغة", "Zag Ministry (Iraq)", "kb_context")
+    assert link_mention(doc, "وزارة الزغزغة").entity == "Zag Ministry (Iraq)"
+    alone = annotate(nlp, "قالت وزارة الزغزغة", [("وزارة الزغزغة", "ORG")])
+    assert links(alone) == [("وزارة الزغزغة", None, None)]
+
+
+@pytest.mark.parametrize("dateline, speaker", [
+    ("24 يوليو 2015", "John Kerry"), ("3 مارس 2025", "Marco Rubio"), ("", "وزير الخارجية الأمريكي")])
+def test_role_speaker_by_publication_date(tmp_path, dateline, speaker):
+    """The whole pipeline: the cleaner finds the date, the quote's speaker (a role) is its holder then."""
+    kb_file = tmp_path / "ministers.tsv"
+    kb_file.write_text(
+        "id\tname\ttype\taliases\tdescription\troles\tcountry\n"
+        "Q22316\tJohn Kerry\tPER\tجون كيري\t\tوزير الخارجية الأمريكي@2013-2017\tUS\n"
+        "Q324546\tMarco Rubio\tPER\tماركو روبيو\t\tوزير الخارجية الأميركي@2025-\tUS\n", encoding="utf-8")
+    nlp = agn.load(kb=str(kb_file))
+    doc = nlp(f"واشنطن - {dateline}\n\nقال وزير الخارجية الأمريكي إن المحادثات مع إيران ستستمر الأسبوع المقبل في جنيف.")
+    assert [q["speaker"] for q in doc._.quotes] == [speaker]
