@@ -34,8 +34,9 @@ __all__ = ["Candidate", "Extractor"]
 
 MAX_REGION = 40       # words between a cue and its opener
 MIN_CONTINUATION = 4  # words in a cue-less quotation that continues the previous speaker
-MIXED_SHARE = 0.3     # quoted share of a clause above which a mixed quote is its quoted part
 MAX_HEADLINE = 25     # words in a headline line
+MAX_ADJUNCTS = 14     # words of adjuncts between a cue's subject and its quote mark
+MIN_ADJUNCT_QUOTE = 2  # words in a quotation that follows adjuncts
 _TERMINAL = frozenset(".!?؟…")
 _PRONOUN_PPS = frozenset({"عنه", "عنها", "عنهم", "له", "لها", "لهم", "منه", "منها"})
 
@@ -105,8 +106,11 @@ class Extractor:
             return None
         mark = self.mark_at(c0)
         if mark is not None and not self.named(c0):
-            kind = "direct" if self.closes_clause(mark, stop) else "mixed"
-            return mark.inner_start, mark.inner_end, kind, mark
+            if self.closes_clause(mark, stop):
+                return mark.inner_start, mark.inner_end, "direct", mark
+            after = self.words.at(mark.end)
+            if after < stop and words[after].punct:  # “…”، وأرجعه …: the quoted part is the content
+                return mark.inner_start, mark.inner_end, "mixed", mark
         ce = clause_end(words, c0, stop, self.lex, self.marks)
         if ce <= c0:
             return None
@@ -115,9 +119,8 @@ class Extractor:
                  if words[c0].start <= m.open and m.end <= words[ce - 1].end and not self.named(words.at(m.open))]
         if not frags:
             return start, end, "indirect", None
-        quoted = sum(m.inner_end - m.inner_start for m in frags)
-        if quoted >= MIXED_SHARE * (end - start):
-            return min(m.inner_start for m in frags), max(m.inner_end for m in frags), "mixed", frags[0]
+        if any(m.close == end for m in frags):
+            end += 1  # the closing mark of a fragment that ends the clause: “…”
         return start, end, "mixed", frags[0]
 
     def fragments(self, mark: QuoteMark, stop: int) -> Tuple[int, int]:
@@ -146,7 +149,7 @@ class Extractor:
                     j = words.at(mark.end)
                     continue
                 return j, "quote"
-            if lex.is_complementizer(w.text) and not lex.word_in(words[j - 1].text, lex.subjunctive_after):
+            if lex.is_complementizer(w.text) and self.introduces(i, j):
                 return j, "comp"
             cue = lex.cue(w.text)
             if cue is not None and not cue.participle and cue.klass != "relay":
@@ -155,6 +158,28 @@ class Extractor:
                 return None
             j += 1
         return None
+
+    def strict_ok(self, i: int, j: int, m: Optional[Mention], after: int) -> bool:
+        """A word with other readings (``بين`` "between") is a cue only as a clause's verb
+        (``وبين``, or first in its sentence or after a comma) with its content right after it or
+        after a named subject (``وبين الوزير أن``)."""
+        words = self.words
+        verb = self.ctx.proclitic(words[i]) in ("و", "ف") or i == words.sentence_start(i) or is_comma(words[i - 1])
+        return verb and (j == i + 1 or m is not None and j == after and m.kind != "org")
+
+    def introduces(self, i: int, j: int) -> bool:
+        """The complementizer at word ``j`` opens content of cue ``i``: not a subjunctive أن
+        (``بعد أن``), unless the word before it belongs to the cue (``شدد على أن``,
+        ``شدد الوزير على أن``)."""
+        lex, prev = self.lex, self.words[j - 1].text
+        if not lex.word_in(prev, lex.subjunctive_after):
+            return True
+        if not lex.word_in(prev, lex.after_cue):
+            return False
+        if j - 1 == i + 1:
+            return True
+        found = self.mention_from(i + 1, j - 1, strong=True)
+        return found is not None and found[1] == j - 1
 
     def subject(self, i: int, j: int, cue: Cue) -> Tuple[Optional[Mention], int, bool]:
         """The mention after cue ``i`` (region up to opener ``j``): ``(mention, end, ok)``;
@@ -197,7 +222,7 @@ class Extractor:
         for i, w in enumerate(words.items):
             cue = lex.cue(w.text)
             if cue is None or w.punct or self.inside_quote(w.start) or self.in_boilerplate(w.start, w.end) \
-                    or w.start < covered_until:
+                    or w.start < covered_until or i > 0 and lex.word_in(words[i - 1].text, lex.not_before_cue):
                 continue
             stop = words.sentence_end(i)
             op = self.opener(i, stop)
@@ -205,7 +230,7 @@ class Extractor:
                 continue
             j, kind = op
             m, after, ok = self.subject(i, j, cue)
-            if not ok:
+            if not ok or cue.klass == "strict" and not self.strict_ok(i, j, m, after):
                 continue
             if m is None and cue.klass != "relay" and not cue.participle:
                 m = self.preceding_subject(i)
@@ -236,12 +261,24 @@ class Extractor:
             return self.clause(j + 1, max(stop, self.sentence_stop_after_marks(j + 1, stop)))
         mark = self.mark_at(j)
         plain = j == after or words[j - 1].text == ":" or self.lex.is_complementizer(words[j - 1].text)
-        if plain and self.closes_clause(mark, stop):
+        closes = self.closes_clause(mark, stop)
+        if closes and (plain or cue.klass != "opinion" and self.adjuncts_only(after, j)
+                       and len(self.text[mark.inner_start:mark.inner_end].split()) >= MIN_ADJUNCT_QUOTE):
             return mark.inner_start, mark.inner_end, "direct", mark
-        if cue.klass == "speech" and not plain:
+        if cue.klass in ("speech", "strict") and not plain:
             return None
         start, end = self.fragments(mark, max(stop, words.at(mark.end)))
         return start, end, "mixed", mark
+
+    def adjuncts_only(self, a: int, j: int) -> bool:
+        """Words ``a..j`` between a cue's subject and its quote mark are adjuncts of the cue
+        (``في أربيل``, ``لوكالة فرانس برس``, ``عبر الهاتف``): no clause of their own
+        (complementizer, another cue) and no sentence end."""
+        lex = self.lex
+        return j - a <= MAX_ADJUNCTS and not any(
+            w.text in _TERMINAL or w.text == ":" or lex.is_complementizer(w.text)
+            or (lex.cue(w.text) is not None and not lex.cue(w.text).participle)
+            for w in self.words.items[a:j])
 
     def sentence_stop_after_marks(self, c0: int, stop: int) -> int:
         mark = self.mark_at(c0)

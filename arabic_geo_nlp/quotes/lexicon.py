@@ -89,7 +89,7 @@ class Cue:
     """One inflected reporting-verb form."""
 
     lemma: str
-    klass: str            # speech | manner | opinion | relay
+    klass: str            # speech | manner | opinion | relay | strict
     gender: Optional[str]  # "M", "F" or None (participles)
     number: str           # "sg" or "pl"
     participle: bool = False
@@ -118,7 +118,10 @@ class Lexicon:
         self.complementizers = _keys(lists["complementizers"]["words"])
         self.before_complementizer = _keys(lists["complementizers"]["before"])
         self.subjunctive_after = _keys(lists["complementizers"]["not_after"])
+        self.after_cue = _keys(lists["complementizers"]["after_cue"])
         self.speech_nouns = _keys(lists["speech_nouns"]["words"])
+        self.not_before_cue = _keys(lists["not_before_cue"]["words"])
+        self.auxiliaries = _keys(lists["auxiliaries"]["words"])
         self.source_phrases: Tuple[Tuple[Tuple[str, ...], bool], ...] = tuple(
             (tuple(key(w) for w in p.rstrip("+").split()), p.endswith("+"))
             for p in lists["source_phrases"]["phrases"])
@@ -166,11 +169,11 @@ class Lexicon:
         """إن / أن, with ب or ف before and a pronoun after: ``إنه``, ``بأنها``, ``فإن``.
 
         >>> lex = load_lexicon()
-        >>> [lex.is_complementizer(w) for w in ("بأنها", "فإن", "إنه", "أنا", "ان")]
-        [True, True, True, False, True]
+        >>> [lex.is_complementizer(w) for w in ("بأنها", "فإن", "إنه", "أنا", "ان", "لأنه")]
+        [True, True, True, False, True, False]
         """
         k = key(word)
-        for form in bare_forms(k, noun=True)[:4]:
+        for form in bare_forms(k)[:2]:  # و ف, then ب: never لأن "because", كأن "as if"
             stem = form[1:] if form[:1] == "ب" and len(form) > 2 else form
             if stem in self.complementizers or (
                     stem[:2] in self.complementizers and stem[2:] in self.pronoun_suffixes and stem[2:] != "ا"):
@@ -223,6 +226,26 @@ class Lexicon:
         return any(f in table for f in bare_forms(key(word))[:2])
 
 
+def _derived(row: Dict[str, str]) -> Iterator[Tuple[str, Optional[str], str, bool]]:
+    """The forms the loader builds from a cue row: ``(form, gender, number, participle)``.
+
+    >>> row = {"class": "speech", "past_3ms": "أكد", "past_3fs": "أكدت", "pres_3ms": "يؤكد", "participle": "مؤكدا"}
+    >>> [f for f, *_ in _derived(row)]
+    ['أكدا', 'أكدتا', 'يؤكدان', 'مؤكدة', 'مؤكدين']
+    """
+    past, past_f, pres, part = (row.get(c, "-").strip() for c in ("past_3ms", "past_3fs", "pres_3ms", "participle"))
+    if row["class"] != "strict" and past != "-" and past[-1:] not in "اى":
+        yield past + "ا", None, "pl", False     # dual: أكدا، شددا
+        if past_f != "-":
+            yield past_f + "ا", None, "pl", False  # أكدتا
+        if pres != "-":
+            yield pres + "ان", None, "pl", False   # يؤكدان
+    if part != "-":
+        stem = part.rstrip("اً")
+        yield stem + "ة", "F", "sg", True        # مشيرة
+        yield stem + "ين", None, "pl", True      # مشيرين
+
+
 def _load_cues() -> Dict[str, Cue]:
     cues: Dict[str, Cue] = {}
     for row in _rows(CUE_FILE):
@@ -230,6 +253,9 @@ def _load_cues() -> Dict[str, Cue]:
             form = row[col].strip()
             if form and form != "-":
                 cues.setdefault(key(form), Cue(row["lemma"], row["class"], gender, number, col == "participle"))
+    for row in _rows(CUE_FILE):  # listed forms win over built ones
+        for form, gender, number, participle in _derived(row):
+            cues.setdefault(key(form), Cue(row["lemma"], row["class"], gender, number, participle))
     return cues
 
 

@@ -123,6 +123,7 @@ class Context:
         """A function word, preposition, complementizer or speech noun: never in a name."""
         lex = self.lex
         return (w.punct or lex.word_in(w.text, lex.function_words) or lex.word_in(w.text, lex.prepositions)
+                or lex.word_in(w.text, lex.auxiliaries)
                 or lex.is_complementizer(w.text) or lex.is_speech_noun(w.text) or w.text in _QUOTES)
 
     def delimiter(self, i: int, limit: int) -> bool:
