@@ -73,7 +73,7 @@ def extract_quotes(doc: Doc) -> List[QuoteRecord]:
         sp = resolve(ex.ctx, ex.registry, c.mention, c.cue_form, c.at, previous if c.continuation else None)
         if sp is None:
             continue
-        ex.registry.add_speaker(c.at, sp)
+        ex.registry.add_speaker(max(c.at, c.end), sp)
         previous = sp
         shown, label = _linked(doc, sp, link_mention, ents)
         out.append(quote_record(ex.text, c.start, c.end, c.kind, c.cue, shown, label))

@@ -27,7 +27,7 @@ from typing import List, Optional, Sequence, Tuple
 from spacy.tokens import Doc
 
 from .lexicon import Cue, Lexicon, bare_forms, load_lexicon
-from .spans import QuoteMark, Words, clause_end, is_comma, quote_marks, trim_span
+from .spans import QuoteMark, Word, Words, clause_end, is_comma, quote_marks, trim_span
 from .speakers import Context, Mention, Registry, parse_appositions, parse_mention
 
 __all__ = ["Candidate", "Extractor"]
@@ -35,6 +35,7 @@ __all__ = ["Candidate", "Extractor"]
 MAX_REGION = 40       # words between a cue and its opener
 MIN_CONTINUATION = 4  # words in a cue-less quotation that continues the previous speaker
 MAX_HEADLINE = 25     # words in a headline line
+MAX_ANTECEDENT = 8    # words of the noun phrase before a relative pronoun
 MAX_ADJUNCTS = 14     # words of adjuncts between a cue's subject and its quote mark
 MIN_ADJUNCT_QUOTE = 2  # words in a quotation that follows adjuncts
 _TERMINAL = frozenset(".!?؟…")
@@ -159,6 +160,15 @@ class Extractor:
             j += 1
         return None
 
+    def note_subject(self, i: int, stop: int, cue: Cue) -> None:
+        """Remember the subject of a cue with no content (``أكد الوزير أهمية …``): a later pro-drop
+        cue (``مشددا على أن``) continues it."""
+        if cue.klass in ("relay", "strict") or cue.participle or self.after_relative(i):
+            return
+        m, _, ok = self.subject(i, stop, cue)
+        if m is not None and ok and m.subject:
+            self.registry.subjects.append((self.words[i].start, m))
+
     def strict_ok(self, i: int, j: int, m: Optional[Mention], after: int) -> bool:
         """A word with other readings (``بين`` "between") is a cue only as a clause's verb
         (``وبين``, or first in its sentence or after a comma) with its content right after it or
@@ -179,7 +189,16 @@ class Extractor:
         if j - 1 == i + 1:
             return True
         found = self.mention_from(i + 1, j - 1, strong=True)
-        return found is not None and found[1] == j - 1
+        after = found[1] if found is not None else i + 1
+        return self.adjuncts_only(after, j - 1, MAX_REGION) and (after == j - 1 or self.adjunct_start(self.words[after]))
+
+    def adjunct_start(self, w: Word) -> bool:
+        """``w`` opens an adjunct of a cue (a comma, a preposition or a prefixed ل/ب/ك, an adverb in
+        ـًا, a participle or a speech noun), not its object."""
+        lex = self.lex
+        cue = lex.cue(w.text)
+        return is_comma(w) or lex.word_in(w.text, lex.prepositions) or bool(self.ctx.proclitic(w)) \
+            or (cue is not None and cue.participle) or lex.is_speech_noun(w.text) or "\u064b" in w.text
 
     def subject(self, i: int, j: int, cue: Cue) -> Tuple[Optional[Mention], int, bool]:
         """The mention after cue ``i`` (region up to opener ``j``): ``(mention, end, ok)``;
@@ -197,14 +216,27 @@ class Extractor:
             return found[0], found[1], True
         if k >= j:
             return None, k, True
-        w = words[k]
-        adjunct = is_comma(w) or lex.word_in(w.text, lex.prepositions) or bool(self.ctx.proclitic(w)) \
-            or (lex.cue(w.text) is not None and lex.cue(w.text).participle) or lex.is_speech_noun(w.text)
-        return None, k, adjunct
+        return None, k, self.adjunct_start(words[k])
+
+    def after_relative(self, i: int) -> bool:
+        """Cue ``i`` follows a relative pronoun (``الذي قال``)."""
+        return i > 0 and self.lex.word_in(self.words[i - 1].text, self.lex.relatives)
+
+    def antecedent(self, i: int) -> Optional[Mention]:
+        """``X الذي قال``: the longest mention ending right before the relative pronoun at ``i - 1``."""
+        s0 = self.words.sentence_start(i)
+        for a in range(max(s0, i - 1 - MAX_ANTECEDENT), i - 1):
+            found = self.mention_from(a, i - 1)
+            if found is not None and found[1] == i - 1 and found[0].label in ("PER", "GROUP", "ORG"):
+                return found[0]
+        return None
 
     def preceding_subject(self, i: int) -> Optional[Mention]:
-        """SVO: a mention ending right before cue ``i`` that starts its clause."""
+        """SVO: a mention ending right before cue ``i`` that starts its clause (or, after a
+        relative pronoun, its antecedent)."""
         words = self.words
+        if self.after_relative(i):
+            return self.antecedent(i)
         s0 = words.sentence_start(i)
         for a in range(max(s0, i - 8), i):
             prev = words[a - 1] if a > s0 else None
@@ -227,6 +259,7 @@ class Extractor:
             stop = words.sentence_end(i)
             op = self.opener(i, stop)
             if op is None:
+                self.note_subject(i, stop, cue)
                 continue
             j, kind = op
             m, after, ok = self.subject(i, j, cue)
@@ -270,12 +303,12 @@ class Extractor:
         start, end = self.fragments(mark, max(stop, words.at(mark.end)))
         return start, end, "mixed", mark
 
-    def adjuncts_only(self, a: int, j: int) -> bool:
+    def adjuncts_only(self, a: int, j: int, limit: int = MAX_ADJUNCTS) -> bool:
         """Words ``a..j`` between a cue's subject and its quote mark are adjuncts of the cue
         (``في أربيل``, ``لوكالة فرانس برس``, ``عبر الهاتف``): no clause of their own
         (complementizer, another cue) and no sentence end."""
         lex = self.lex
-        return j - a <= MAX_ADJUNCTS and not any(
+        return j - a <= limit and not any(
             w.text in _TERMINAL or w.text == ":" or lex.is_complementizer(w.text)
             or (lex.cue(w.text) is not None and not lex.cue(w.text).participle)
             for w in self.words.items[a:j])

@@ -122,6 +122,7 @@ class Lexicon:
         self.speech_nouns = _keys(lists["speech_nouns"]["words"])
         self.not_before_cue = _keys(lists["not_before_cue"]["words"])
         self.auxiliaries = _keys(lists["auxiliaries"]["words"])
+        self.relatives = _keys(lists["relatives"]["words"])
         self.source_phrases: Tuple[Tuple[Tuple[str, ...], bool], ...] = tuple(
             (tuple(key(w) for w in p.rstrip("+").split()), p.endswith("+"))
             for p in lists["source_phrases"]["phrases"])

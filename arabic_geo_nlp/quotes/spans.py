@@ -5,8 +5,9 @@
   unbalanced quote at its paragraph end, and lets a quote run on into the next paragraph when that
   paragraph opens with a quote mark (the newspaper convention).
 * :class:`Words` is the doc's non-space tokens with raw offsets, lookup keys and sentence ids.
-* :func:`clause_end` is where indirect content stops: the sentence end, or a comma followed by a
-  narrator's connective (``، حيث``, ``، معربا``; see ``boundaries`` in ``quote_lexicon.json``).
+* :func:`clause_end` is where indirect content stops: the sentence end, a comma followed by a
+  narrator's connective (``، حيث``, ``، معربا``; see ``boundaries`` in ``quote_lexicon.json``) or by
+  a reporting verb, or a reporting verb joined by و (``… ووصف``).
 
 >>> [(m.inner_start, m.inner_end, m.depth) for m in quote_marks('قال: “إن “محور الشر” قائم”.')]
 [(6, 25, 0), (10, 19, 1)]
@@ -213,8 +214,11 @@ def clause_end(words: Words, start: int, stop: int, lex: Lexicon, marks: Sequenc
         if mark is not None:
             j = words.at(mark.end)
             continue
-        if is_comma(w) and j + 1 < stop and j > start and lex.word_in(words[j + 1].text, lex.boundaries):
+        if j > start and j + 1 < stop and is_comma(w) and (
+                lex.word_in(words[j + 1].text, lex.boundaries) or lex.cue(words[j + 1].text) is not None):
             return j
+        if j > start and words[j].key[:1] == "و" and lex.cue(w.text) is not None and lex.cue(w.text[1:]) is not None:
+            return j  # … ووصف …, … ومتوعدة: a new reporting clause of the narrator
         j += 1
     return stop
 

@@ -14,8 +14,9 @@ Resolution steps, tried in this order; the first that answers names the ``attrib
 4. ``nominal``      — a title without a name (``المستشار السابق``) matching a role seen with a name;
 5. ``apposition``   — a title whose name follows in apposition;
 6. ``explicit``     — any other mention, as written;
-7. ``pronoun``      — no mention (pro-drop ``وأضاف``, ``وتقول``, ``ويقولون``): the nearest compatible
-   speaker by gender and number: a subject earlier in the sentence, else an earlier speaker.
+7. ``pronoun``      — no mention (pro-drop ``وأضاف``, ``وتقول``, ``ويقولون``, a participle ``مشيرا``):
+   the nearest earlier speaker, subject of a reporting verb or sentence subject that agrees with the
+   verb in gender and number (never an object or a place met on the way).
 
 >>> import arabic_geo_nlp as agn
 >>> from arabic_geo_nlp.quotes.spans import Words
@@ -137,6 +138,7 @@ class Context:
         """Could be part of a personal name."""
         lex = self.lex
         return (not self.closed(w) and not self.definite(w) and any(c.isalpha() for c in w.text)
+                and "\u064b" not in w.text  # tanween -an: an adverb or object (تزامناً، دورًا)
                 and not any(c.isdigit() for c in w.text) and lex.cue(w.text) is None
                 and not lex.is_role(w.text) and not lex.is_group(w.text) and not lex.is_org_head(w.text))
 
@@ -345,6 +347,7 @@ class Registry:
     people: List[Mention] = field(default_factory=list)
     mentions: List[Mention] = field(default_factory=list)
     speakers: List[Tuple[int, Speaker]] = field(default_factory=list)
+    subjects: List[Tuple[int, Mention]] = field(default_factory=list)  # (cue start, subject) of cues without content
 
     def add_mention(self, m: Mention) -> None:
         self.mentions.append(m)
@@ -438,23 +441,53 @@ def _agrees(cue: Optional[Cue], sp_gender: Optional[str], sp_number: str) -> boo
     return cue.gender is None or sp_gender is None or cue.gender == sp_gender or sp_number == "pl"
 
 
+def _sentence_subject(ctx: Context, m: Mention) -> bool:
+    """``m`` is the subject of its sentence: its first words (``كينياتا قال``) or right after the
+    sentence's first word, a verb (``ورفض السفير هريدي …``, ``وكان بخاري …``), which may follow a
+    short lead (``ومن جانبه رفض …``, ``وفي سياق متصل، رفض …``)."""
+    words = ctx.words
+    s0 = words.sentence_start(m.first)
+    if m.first == s0:
+        return True
+    verb = words[m.first - 1]
+    if ctx.closed(verb) or ctx.definite(verb) or ctx.proclitic(verb)[-1:] in ("ل", "ب"):
+        return False
+    lead = words.items[s0:m.first - 1]
+    return not lead or (len(lead) <= 4 and ctx.lex.word_in(lead[0].text, ctx.lex.prepositions)
+                        and (len(lead) <= 2 or is_comma(lead[-1])))
+
+
+def _as_speaker(ctx, reg, m: Mention) -> Optional[Speaker]:
+    for step in (step_group, step_surname, step_nominal, step_apposition, step_explicit):
+        sp = step(ctx, reg, m, None, m.start, None)
+        if sp is not None:
+            return replace(sp, attribution="pronoun")
+    return None
+
+
 def step_pronoun(ctx, reg, m, cue, at, previous) -> Optional[Speaker]:
-    """No mention: the nearest compatible subject earlier in the sentence, else the nearest
-    earlier speaker that agrees with the verb in gender and number."""
+    """No mention (pro-drop ``وأضاف``, a participle ``مشيرا``): the nearest earlier speaker, subject
+    of a reporting verb or sentence subject that agrees with the verb in gender and number — in the
+    cue's sentence, else a person named earlier in that sentence, else anywhere before. Objects and
+    places met on the way are not speakers."""
     if m is not None or cue is None:
         return None
     words = ctx.words
     sent = words[words.containing(at)].sent
-    for cand in sorted(reg.mentions, key=lambda x: -x.start):
-        if cand.start < at and words[cand.first].sent == sent and cand.subject and cand.label in ("PER", "GROUP") \
-                and _agrees(cue, cand.gender, cand.number):
-            for step in (step_surname, step_nominal, step_apposition, step_explicit):
-                sp = step(ctx, reg, cand, None, cand.start, None)
-                if sp is not None:
-                    return replace(sp, attribution="pronoun")
-    for pos, sp in reversed(reg.speakers):
-        if pos < at and _agrees(cue, sp.gender, sp.number):
-            return replace(sp, attribution="pronoun")
+    found: List[Tuple[int, object]] = [(pos, sp) for pos, sp in reg.speakers if pos < at]
+    found += [(pos, s) for pos, s in reg.subjects if pos < at]
+    found += [(c.start, c) for c in reg.mentions if c.start < at and c.subject
+              and c.label in ("PER", "GROUP", "ORG", "GPE") and _sentence_subject(ctx, c)]
+    found = [(pos, x) for pos, x in sorted(found, key=lambda x: -x[0])
+             if _agrees(cue, x.gender, x.number)]
+    here = [x for pos, x in found if words[words.containing(pos)].sent == sent]
+    persons = [c for c in sorted(reg.mentions, key=lambda x: -x.start)
+               if c.start < at and words[c.first].sent == sent and c.subject and c.label == "PER"
+               and _agrees(cue, c.gender, c.number)]
+    for item in here + persons + [x for _, x in found]:
+        if isinstance(item, Speaker):
+            return replace(item, attribution="pronoun")
+        return _as_speaker(ctx, reg, item)
     return None
 
 
