@@ -28,7 +28,7 @@ from spacy.tokens import Doc
 
 from .lexicon import Cue, Lexicon, bare_forms, load_lexicon
 from .spans import QuoteMark, Word, Words, clause_end, is_comma, quote_marks, trim_span
-from .speakers import Context, Mention, Registry, parse_appositions, parse_mention
+from .speakers import Context, Mention, Registry, parse_appositions, parse_mention, quoted_name
 
 __all__ = ["Candidate", "Extractor"]
 
@@ -146,7 +146,7 @@ class Extractor:
                 return j, "colon"
             mark = self.mark_at(j)
             if mark is not None:
-                if self.named(j):
+                if self.named(j) or (j == i + 1 or lex.is_role(words[j - 1].text)) and quoted_name(self.ctx, j, stop):
                     j = words.at(mark.end)
                     continue
                 return j, "quote"
@@ -188,7 +188,8 @@ class Extractor:
             return False
         if j - 1 == i + 1:
             return True
-        found = self.mention_from(i + 1, j - 1, strong=True)
+        quoted = quoted_name(self.ctx, i + 1, j - 1)
+        found = (quoted, quoted.last) if quoted is not None else self.mention_from(i + 1, j - 1, strong=True)
         after = found[1] if found is not None else i + 1
         return self.adjuncts_only(after, j - 1, MAX_REGION) and (after == j - 1 or self.adjunct_start(self.words[after]))
 
@@ -211,6 +212,9 @@ class Extractor:
                 return None, j, False
         if k < j and words[k].key in _PRONOUN_PPS:
             k += 1
+        quoted = quoted_name(self.ctx, k, j) if k < j else None
+        if quoted is not None:
+            return parse_appositions(self.ctx, quoted, j) + (True,)
         found = self.mention_from(k, j, strong=True) if k < j else None
         if found is not None:
             return found[0], found[1], True

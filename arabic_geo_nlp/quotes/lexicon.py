@@ -123,6 +123,9 @@ class Lexicon:
         self.not_before_cue = _keys(lists["not_before_cue"]["words"])
         self.auxiliaries = _keys(lists["auxiliaries"]["words"])
         self.relatives = _keys(lists["relatives"]["words"])
+        self.impersonal = _keys(lists["impersonal"]["words"])
+        self.source_heads = _keys(lists["source_heads"]["words"])
+        self.source_links = _keys(lists["source_heads"]["links"])
         self.source_phrases: Tuple[Tuple[Tuple[str, ...], bool], ...] = tuple(
             (tuple(key(w) for w in p.rstrip("+").split()), p.endswith("+"))
             for p in lists["source_phrases"]["phrases"])
@@ -137,6 +140,7 @@ class Lexicon:
         self.title_links = _keys(lists["title_links"]["words"])
         self.name_links = _keys(lists["name_links"]["words"])
         self.org_heads = _keys(lists["org_heads"]["words"])
+        self.issued_by = _keys(lists["org_heads"]["issued_by"])
         self.boundaries = _keys(lists["boundaries"]["words"])
         self.naming_words = _keys(lists["naming_words"]["words"])
         self.prepositions = _keys(lists["prepositions"]["words"])
@@ -197,6 +201,10 @@ class Lexicon:
     def is_group(self, word: str) -> bool:
         """A plural noun naming an unnamed group: ``الخبراء``, ``مسؤولون``."""
         return self._noun_in(word, "groups")
+
+    def is_source_head(self, word: str) -> bool:
+        """A singular noun describing an unnamed source: ``مسؤول``, ``مصدر``, ``شاهد``."""
+        return self._noun_in(word, "source_heads")
 
     def is_role(self, word: str) -> bool:
         """A role or title noun: ``المستشار``, ``وزيرة``, ``مقدمه`` (its presenter)."""

@@ -38,7 +38,7 @@ from ..clitics import analyze
 from .lexicon import Cue, Lexicon, bare_forms, key, load_lexicon
 from .spans import CLOSERS, OPENERS, Word, Words, is_comma
 
-__all__ = ["Mention", "Speaker", "Context", "parse_mention", "parse_appositions", "Registry", "resolve", "STEPS"]
+__all__ = ["Mention", "Speaker", "Context", "parse_mention", "quoted_name", "parse_appositions", "Registry", "resolve", "STEPS"]
 
 _QUOTES = OPENERS | CLOSERS | {'"'}
 MAX_NAME = 5
@@ -60,10 +60,11 @@ class Mention:
     role: Optional[str] = None      # title before the name, or apposition
     gender: Optional[str] = None    # "M" / "F" when known
     subject: bool = True            # not governed by a preposition
+    singular: bool = False          # a GROUP mention naming one unnamed source (مسؤول تركي)
 
     @property
     def number(self) -> str:
-        return "pl" if self.label == "GROUP" else "sg"
+        return "pl" if self.label == "GROUP" and not self.singular else "sg"
 
 
 @dataclass(frozen=True)
@@ -103,7 +104,7 @@ class Context:
                 i = words.containing(ent.start_char)
                 if 0 <= i < len(words) and words[i].start <= ent.start_char < words[i].end:
                     self.ents.setdefault(i, (words.containing(max(ent.start_char, ent.end_char - 1)) + 1,
-                                             ent.end_char, ent.label_))
+                                             ent.start_char, ent.label_))
 
     # -- word classes ------------------------------------------------------------------------
     def clitics(self, w: Word):
@@ -146,9 +147,10 @@ class Context:
         """Chars of the proclitic to leave out of a mention starting at ``w`` (``لوزارة`` -> 1)."""
         return len(self.proclitic(w))
 
-    def mention(self, first: int, last: int, label: str, kind: str, **kw) -> Mention:
+    def mention(self, first: int, last: int, label: str, kind: str, start: Optional[int] = None, **kw) -> Mention:
+        """The mention of words ``first..last``; it starts after their proclitic, or at ``start``."""
         w0 = self.words[first]
-        start = w0.start + self.cut(w0)
+        start = w0.start + self.cut(w0) if start is None else start
         end = self.words[last - 1].end
         prev = self.words[first - 1] if first else None
         subject = not (start > w0.start and self.text[w0.start] in "بلك") and not (
@@ -211,37 +213,57 @@ def _title_end(ctx: Context, i: int, limit: int) -> int:
 
 
 def _group(ctx: Context, i: int, limit: int) -> Optional[Mention]:
+    """A plural group (``خبراء``, ``بعض المصادر``) or one unnamed source (``مسؤول تركي``, ``مصدر مقرب
+    من السلطات``) with its modifiers; never a title followed by a name (``مسؤول الإعلام X``)."""
     words, lex = ctx.words, ctx.lex
     j = i
     while j < limit and j - i < 2 and lex.word_in(words[j].text, lex.quantifiers):
         j += 1
-    if j >= limit or not lex.is_group(words[j].text):
+    if j >= limit:
         return None
-    k = j + 1
+    head = words[j]
+    single = not lex.is_group(head.text)
+    if single and not (j == i and lex.is_source_head(head.text) and not ctx.definite(head) and not ctx.proclitic(head)
+                       and not (j + 1 < limit and ctx.definite(words[j + 1]))):  # عضو اللجنة: a title
+        return None
+    if single:
+        titled = _titled(ctx, i, limit)
+        if titled is not None and titled.kind != "title" and (
+                ctx.ents.get(titled.first, (0, 0, ""))[2] == "PER" or lex.name_gender(words[titled.first].text)):
+            return None
+    k, linked, addressee = j + 1, False, None
     while k < limit and k - i < MAX_GROUP:
         w = words[k]
+        to = ctx.proclitic(w)[-1:] == "ل"
         if w.punct or w.text in _QUOTES or lex.is_complementizer(w.text) or lex.cue(w.text) \
-                or lex.is_speech_noun(w.text):
-            break
+                or lex.is_speech_noun(w.text) or (to and single and not linked) \
+                or (lex.word_in(w.text, lex.prepositions) and not lex.word_in(w.text, lex.source_links)):
+            break  # one source's ل before a في/من phrase is an addressee (قائد قوات محلية لرويترز)
+        addressee = k if to and addressee is None else addressee
+        linked = linked or lex.word_in(w.text, lex.source_links)
         k += 1
     if k - i >= MAX_GROUP:
-        k = j + 1
-    return ctx.mention(i, k, "GROUP", "group")
+        k = addressee or j + 1
+    gender = ("F" if head.text.rstrip("ًٌٍَُِّْ").endswith("ة") else "M") if single else None
+    return ctx.mention(i, k, "GROUP", "group", singular=single, gender=gender)
 
 
 def _entity(ctx: Context, i: int, limit: int) -> Optional[Mention]:
     ent = ctx.ents.get(i)
     if ent is None or ent[0] > limit:
         return None
-    end, _, label = ent
-    if end - i == 1 and ctx.lex.is_role(ctx.words[i].text):
+    end, start, label = ent
+    words = ctx.words
+    if end - i == 1 and ctx.lex.is_role(words[i].text):
         return None  # a role word tagged as a name: the title parser reads it
+    start = start if start > words[i].start else None  # NER kept the letter a proclitic reading would cut (فاليري)
     name_end = _name_end(ctx, i, limit)
-    if name_end is not None and name_end > end:
-        return ctx.mention(i, name_end, "PER", "name")
+    if name_end is not None and name_end > end and label == "PER" \
+            and not any(ctx.definite(words[x]) for x in range(end, name_end)):
+        return ctx.mention(i, name_end, "PER", "name", start=start)
     if label == "ORG":
         end = max(end, _title_end(ctx, end - 1, limit))  # trailing modifiers: وزارة الدفاع البريطانية
-    return ctx.mention(i, end, label, "entity")
+    return ctx.mention(i, end, label, "entity", start=start)
 
 
 def _titled(ctx: Context, i: int, limit: int) -> Optional[Mention]:
@@ -256,18 +278,49 @@ def _titled(ctx: Context, i: int, limit: int) -> Optional[Mention]:
     if name is None and t_end < limit:
         n_end = _name_end(ctx, t_end, limit)
         name = ctx.mention(t_end, n_end, "PER", "name") if n_end else None
+    if name is None:
+        name = quoted_name(ctx, t_end, limit)
     if name is not None:
         return replace(name, role=None if lex.is_honorific(words[i].text) else title, gender=lex.name_gender(words[t_end].text) or gender,
                        kind="name", label="PER", subject=ctx.mention(i, t_end, "PER", "title").subject)
     return ctx.mention(i, t_end, "PER", "title", gender=gender)
 
 
+def _quoted_name_end(ctx: Context, j: int, limit: int) -> Optional[int]:
+    """One past a short quoted name at word ``j`` (``"دوغان"``), else None."""
+    words = ctx.words
+    if j >= limit or words[j].text not in _QUOTES:
+        return None
+    k = next((x for x in range(j + 1, min(limit, j + MAX_NAME + 2)) if words[x].text in _QUOTES), None)
+    return k + 1 if k is not None and k > j + 1 else None
+
+
+def quoted_name(ctx: Context, j: int, limit: int) -> Optional[Mention]:
+    """A name in quote marks at word ``j`` (``وقال "اليامي" في بيان``), its ``last`` past the
+    closing mark; None when the marks hold more than a name or close the clause."""
+    q = _quoted_name_end(ctx, j, limit)
+    if q is None or q >= limit or ctx.words[q].punct or any(ctx.closed(w) for w in ctx.words.items[j + 1:q - 1]):
+        return None
+    m = ctx.mention(j + 1, q - 1, "PER", "name", gender=ctx.lex.name_gender(ctx.words[j + 1].text))
+    return replace(m, last=q)
+
+
 def _org(ctx: Context, i: int, limit: int) -> Optional[Mention]:
-    if not ctx.lex.is_org_head(ctx.words[i].text):
+    """An organisation or statement head with its modifiers: ``وزارة الدفاع البريطانية``, ``وكالة
+    "دوغان" التركية للأنباء``, ``بيان صدر عن مكتب رئيس الوزراء``."""
+    words, lex = ctx.words, ctx.lex
+    if not lex.is_org_head(words[i].text):
         return None
     j = _title_end(ctx, i, limit)
-    n_end = _name_end(ctx, j, limit) if j < limit and j - i == 1 else None
-    j = n_end if n_end and n_end - j == 1 else j
+    quoted = _quoted_name_end(ctx, j, limit)
+    if quoted is not None:
+        j = _title_end(ctx, quoted - 1, limit)
+    elif j < limit and j - i == 1:
+        n_end = _name_end(ctx, j, limit)
+        j = n_end if n_end and n_end - j == 1 else j
+    if j + 2 < limit and lex.word_in(words[j].text, lex.issued_by) and "عن" in bare_forms(words[j + 1].key):
+        issuer = parse_mention(ctx, j + 2, limit, strong=True)
+        j = issuer.last if issuer is not None else j
     return ctx.mention(i, j, "ORG", "org")
 
 
@@ -320,7 +373,7 @@ def parse_appositions(ctx: Context, m: Mention, limit: int) -> Tuple[Mention, in
         first = words[j + 1]
         lead = 1 if {"هو", "هي"} & set(bare_forms(first.key)) else 0
         seg_start = j + 1 + lead
-        name_end = _name_end(ctx, seg_start, k) if m.kind == "title" and not lead else None
+        name_end = _name_end(ctx, seg_start, k) if (m.kind == "title" or m.singular) and not lead else None
         if name_end == k:
             role = m.text
             gender = lex.name_gender(words[seg_start].text) or m.gender
