@@ -247,7 +247,7 @@ class Extractor:
             if prev is not None and not (prev.punct or self.lex.word_in(prev.text, self.lex.function_words)):
                 continue
             m = parse_mention(self.ctx, a, i)
-            if m is not None and m.last == i and m.label in ("PER", "GROUP", "ORG"):
+            if m is not None and m.last == i and m.subject and m.label in ("PER", "GROUP", "ORG"):
                 return m
         return None
 
@@ -298,7 +298,9 @@ class Extractor:
             return self.clause(j + 1, max(stop, self.sentence_stop_after_marks(j + 1, stop)))
         mark = self.mark_at(j)
         plain = j == after or words[j - 1].text == ":" or self.lex.is_complementizer(words[j - 1].text)
-        closes = self.closes_clause(mark, stop)
+        after_mark = words.at(mark.end)
+        closes = self.closes_clause(mark, stop) or after_mark < len(words) and is_comma(words[after_mark])
+        plain = plain or words[j - 1].key in ("ب", "من", "الى")  # حذر من “…”، واعدا بـ“…”
         if closes and (plain or cue.klass != "opinion" and self.adjuncts_only(after, j)
                        and len(self.text[mark.inner_start:mark.inner_end].split()) >= MIN_ADJUNCT_QUOTE):
             return mark.inner_start, mark.inner_end, "direct", mark
@@ -314,7 +316,8 @@ class Extractor:
         lex = self.lex
         return j - a <= limit and not any(
             w.text in _TERMINAL or w.text == ":" or lex.is_complementizer(w.text)
-            or (lex.cue(w.text) is not None and not lex.cue(w.text).participle)
+            or (lex.cue(w.text) is not None and not lex.cue(w.text).participle
+                and not lex.word_in(self.words[w.i - 1].text, lex.not_before_cue))
             for w in self.words.items[a:j])
 
     def sentence_stop_after_marks(self, c0: int, stop: int) -> int:

@@ -84,6 +84,18 @@ def _trimmed(text: str, start: int, end: int) -> Tuple[int, int]:
     return start, end
 
 
+def _last_sentence_end(text: str, start: int, end: int) -> Optional[int]:
+    """One past the last sentence-final mark followed by a space in ``text[start:end]``, else None.
+
+    >>> _last_sentence_end('"نعم. ثم قال ', 0, 13)
+    5
+    """
+    for k in range(end - 2, start, -1):
+        if text[k] in ".!?؟" and text[k + 1].isspace():
+            return k + 1
+    return None
+
+
 def quote_marks(text: str) -> List[QuoteMark]:
     """All quotations of ``text`` in order of their opening mark (nested ones after their parent)."""
     out: List[QuoteMark] = []
@@ -112,6 +124,10 @@ def quote_marks(text: str) -> List[QuoteMark]:
             default_open = ch in OPENERS or (ch == '"' and not top_same)
             if _role(text, i, default_open) and not (top_same and ch == '"' and not _role(text, i, False)
                                                       and text[i - 1:i] not in _BEFORE_OPEN):
+                if top_same and ch == '"':
+                    cut = _last_sentence_end(text, stack[-1][1], i)
+                    if cut is not None:  # a straight quote never closed: it ends with its sentence
+                        close(None, cut)
                 stack.append((family, i))
             elif any(f == family for f, _ in stack):
                 while stack[-1][0] != family:
