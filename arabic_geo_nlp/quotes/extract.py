@@ -166,7 +166,7 @@ class Extractor:
         if cue.klass in ("relay", "strict") or cue.participle or self.after_relative(i):
             return
         m, _, ok = self.subject(i, stop, cue)
-        if m is not None and ok and m.subject:
+        if m is not None and ok and m.subject and (m.kind not in ("np", "name") or m.first in self.ctx.ents):
             self.registry.subjects.append((self.words[i].start, m))
 
     def strict_ok(self, i: int, j: int, m: Optional[Mention], after: int) -> bool:
@@ -175,7 +175,7 @@ class Extractor:
         after a named subject (``وبين الوزير أن``)."""
         words = self.words
         verb = self.ctx.proclitic(words[i]) in ("و", "ف") or i == words.sentence_start(i) or is_comma(words[i - 1])
-        return verb and (j == i + 1 or m is not None and j == after and m.kind != "org")
+        return verb and (j == i + 1 or m is not None and j == after and m.kind not in ("org", "np"))
 
     def introduces(self, i: int, j: int) -> bool:
         """The complementizer at word ``j`` opens content of cue ``i``: not a subjunctive أن
@@ -198,7 +198,7 @@ class Extractor:
         ـًا, a participle or a speech noun), not its object."""
         lex = self.lex
         cue = lex.cue(w.text)
-        return is_comma(w) or lex.word_in(w.text, lex.prepositions) or bool(self.ctx.proclitic(w)) \
+        return is_comma(w) or lex.is_function_word(w.text) or bool(self.ctx.proclitic(w)) \
             or (cue is not None and cue.participle) or lex.is_speech_noun(w.text) or "\u064b" in w.text
 
     def subject(self, i: int, j: int, cue: Cue) -> Tuple[Optional[Mention], int, bool]:
@@ -451,7 +451,7 @@ class Extractor:
 
     def known(self, m: Mention) -> bool:
         """A headline speaker must be a title, an entity, or a name that recurs in the body."""
-        if m.kind in ("title", "entity", "org") or m.role:
+        if m.kind in ("title", "entity", "org", "np") or m.role:
             return True
         toks = m.text.split()
         if any(p.start != m.start and all(t in p.text.split() for t in toks) for p in self.registry.people):

@@ -230,6 +230,12 @@ class Lexicon:
             return self.names.get(form)
         return None
 
+    def is_function_word(self, word: str) -> bool:
+        """A function word or preposition, also with a pronoun suffix (``فيه``, ``عليها``)."""
+        return self._answer("function", word, lambda: any(  # type: ignore[return-value]
+            f in self.function_words or f in self.prepositions
+            for form in bare_forms(key(word))[:2] for f in self._without_suffix(form)))
+
     def word_in(self, word: str, table: FrozenSet[str]) -> bool:
         """``word``'s key (or its form without و/ف) is in ``table``."""
         return any(f in table for f in bare_forms(key(word))[:2])

@@ -44,6 +44,7 @@ _QUOTES = OPENERS | CLOSERS | {'"'}
 MAX_NAME = 5
 MAX_GROUP = 8
 MAX_ROLE = 16
+MAX_TITLE_GAP = 8   # words between a title and its name (كبير المحللين في إحدى شركات البورصة رائد الخضر)
 
 
 @dataclass(frozen=True)
@@ -54,7 +55,7 @@ class Mention:
     end: int
     text: str
     label: str
-    kind: str                       # entity | name | title | group | org
+    kind: str                       # entity | name | title | group | org | np (a bare definite noun phrase)
     first: int                      # first word index
     last: int                       # one past the last word index
     role: Optional[str] = None      # title before the name, or apposition
@@ -124,8 +125,7 @@ class Context:
     def closed(self, w: Word) -> bool:
         """A function word, preposition, complementizer or speech noun: never in a name."""
         lex = self.lex
-        return (w.punct or lex.word_in(w.text, lex.function_words) or lex.word_in(w.text, lex.prepositions)
-                or lex.word_in(w.text, lex.auxiliaries)
+        return (w.punct or lex.is_function_word(w.text) or lex.word_in(w.text, lex.auxiliaries)
                 or lex.is_complementizer(w.text) or lex.is_speech_noun(w.text) or w.text in _QUOTES)
 
     def delimiter(self, i: int, limit: int) -> bool:
@@ -280,6 +280,9 @@ def _titled(ctx: Context, i: int, limit: int) -> Optional[Mention]:
         name = ctx.mention(t_end, n_end, "PER", "name") if n_end else None
     if name is None:
         name = quoted_name(ctx, t_end, limit)
+    if name is None and not lex.is_honorific(words[i].text):
+        t_end, name = _distant_name(ctx, t_end, limit)
+        title = ctx.text[ctx.mention(i, t_end, "PER", "title").start:words[t_end - 1].end]
     if name is not None:
         return replace(name, role=None if lex.is_honorific(words[i].text) else title, gender=lex.name_gender(words[t_end].text) or gender,
                        kind="name", label="PER", subject=ctx.mention(i, t_end, "PER", "title").subject)
@@ -305,6 +308,22 @@ def quoted_name(ctx: Context, j: int, limit: int) -> Optional[Mention]:
     return replace(m, last=q)
 
 
+def _distant_name(ctx: Context, j: int, limit: int) -> Tuple[int, Optional[Mention]]:
+    """A title's name after a place or body phrase: ``كبير المحللين في إحدى شركات البورصة رائد
+    الخضر``, ``المتحدث باسم المجلس العسكري في تعز العميد سمير الحاج``. Returns the title's new end
+    and the name (a PER entity within a few words, crossing no punctuation, cue or ``مع`` phrase)."""
+    words, lex = ctx.words, ctx.lex
+    for k in range(j, min(limit, j + MAX_TITLE_GAP)):
+        w = words[k]
+        ent = ctx.ents.get(k)
+        if ent is not None and ent[2] == "PER" and k > j:
+            return k, _entity(ctx, k, limit)
+        if w.punct or w.text in _QUOTES or lex.cue(w.text) is not None or lex.is_complementizer(w.text) \
+                or (lex.word_in(w.text, lex.prepositions) and not lex.word_in(w.text, lex.source_links)):
+            break
+    return j, None
+
+
 def _org(ctx: Context, i: int, limit: int) -> Optional[Mention]:
     """An organisation or statement head with its modifiers: ``وزارة الدفاع البريطانية``, ``وكالة
     "دوغان" التركية للأنباء``, ``بيان صدر عن مكتب رئيس الوزراء``."""
@@ -313,14 +332,14 @@ def _org(ctx: Context, i: int, limit: int) -> Optional[Mention]:
         return None
     j = _title_end(ctx, i, limit)
     quoted = _quoted_name_end(ctx, j, limit)
-    if quoted is not None:
+    if j + 2 < limit and lex.word_in(words[j].text, lex.issued_by) and "عن" in bare_forms(words[j + 1].key):
+        issuer = parse_mention(ctx, j + 2, limit, strong=True)
+        j = issuer.last if issuer is not None else j
+    elif quoted is not None:
         j = _title_end(ctx, quoted - 1, limit)
     elif j < limit and j - i == 1:
         n_end = _name_end(ctx, j, limit)
         j = n_end if n_end and n_end - j == 1 else j
-    if j + 2 < limit and lex.word_in(words[j].text, lex.issued_by) and "عن" in bare_forms(words[j + 1].key):
-        issuer = parse_mention(ctx, j + 2, limit, strong=True)
-        j = issuer.last if issuer is not None else j
     return ctx.mention(i, j, "ORG", "org")
 
 
@@ -338,7 +357,7 @@ def _definite_np(ctx: Context, i: int, limit: int) -> Optional[Mention]:
         j += 1
     if j == i or not ctx.delimiter(j, limit) or words[i].key[:1] in "لب" and not words[i].key.startswith("ال"):
         return None
-    return ctx.mention(i, j, "ORG", "org")
+    return ctx.mention(i, j, "ORG", "np")
 
 
 _PARSERS: Sequence[Callable[[Context, int, int], Optional[Mention]]] = (_entity, _group, _titled, _org, _name)
