@@ -290,10 +290,11 @@ class Extractor:
                 return mark.inner_start, mark.inner_end, "direct", mark
             if j + 1 < stop and self.lex.is_complementizer(words[j + 1].text):
                 return self.clause(j + 2, stop)
-            if cue.klass == "opinion" or j + 1 >= stop:
+            if cue.klass == "opinion" or j + 1 >= len(words):
                 return None
-            start, end = self.span(words[j + 1].start, words[stop - 1].end)
-            return start, end, "direct", None
+            if cue.participle:  # مضيفا: … ends with its sentence (and متابعة: is a byline)
+                return (*self.span(words[j + 1].start, words[stop - 1].end), "direct", None) if j + 1 < stop else None
+            return self.paragraph_speech(j)
         if kind == "comp":
             return self.clause(j + 1, max(stop, self.sentence_stop_after_marks(j + 1, stop)))
         mark = self.mark_at(j)
@@ -308,6 +309,24 @@ class Extractor:
             return None
         start, end = self.fragments(mark, max(stop, words.at(mark.end)))
         return start, end, "mixed", mark
+
+    def paragraph_speech(self, j: int) -> Optional[Tuple[int, int, str, None]]:
+        """Unmarked speech after the colon at word ``j``: the rest of its paragraph, or the next
+        paragraph when the colon ends its line (``وأضاف في تصريحات صحفية اليوم:``)."""
+        text = self.text
+        start = self.words[j].end
+        end = text.find("\n", start)
+        if not text[start:end if end >= 0 else len(text)].strip():
+            start = end
+            end = text.find("\n", start + 1) if end >= 0 else -1
+            while end >= 0 and not text[start:end].strip():  # blank lines between
+                end = text.find("\n", end + 1)
+        if start < 0:
+            return None
+        s, e = self.span(start, end if end >= 0 else len(text))
+        if e <= s or self.inside_quote(s):
+            return None
+        return s, e, "direct", None
 
     def adjuncts_only(self, a: int, j: int, limit: int = MAX_ADJUNCTS) -> bool:
         """Words ``a..j`` between a cue's subject and its quote mark are adjuncts of the cue
