@@ -20,6 +20,7 @@ Quote marks that no finder claims (scare quotes, terms, names, titles) are not q
 from __future__ import annotations
 
 import bisect
+import re
 
 from dataclasses import dataclass
 from typing import List, Optional, Sequence, Tuple
@@ -40,6 +41,23 @@ MAX_ADJUNCTS = 14     # words of adjuncts between a cue's subject and its quote 
 MIN_ADJUNCT_QUOTE = 2  # words in a quotation that follows adjuncts
 _TERMINAL = frozenset(".!?؟…")
 _PRONOUN_PPS = frozenset({"عنه", "عنها", "عنهم", "له", "لها", "لهم", "منه", "منها"})
+
+
+_SEGMENT_BREAK = re.compile(r"\n|\.{2,}|…")
+
+
+def _segments(text: str) -> List[Tuple[int, int]]:
+    """``(start, end)`` of each line of ``text``, lines cut at ``..`` and ``…``.
+
+    >>> _segments("أ: ب.. ج: د\nه")
+    [(0, 4), (7, 11), (12, 13)]
+    """
+    out, pos = [], 0
+    for m in _SEGMENT_BREAK.finditer(text):
+        out.append((pos, m.start()))
+        pos = m.end()
+    out.append((pos, len(text)))
+    return [(s + len(text[s:e]) - len(text[s:e].lstrip()), e) for s, e in out if text[s:e].strip()]
 
 
 @dataclass(frozen=True)
@@ -441,21 +459,24 @@ class Extractor:
         return out
 
     def headline_candidates(self) -> List[Candidate]:
+        """A line, or a part of a line between ``..`` (``لبنان: … .. وسلام: …``), that reads
+        ``NAME: content``, ``NAME لـ"الوطن": content`` or ``NAME يرد: content``."""
         out: List[Candidate] = []
         words = self.words
-        pos = 0
-        for line in self.text.split("\n"):
-            start, pos = pos, pos + len(line) + 1
-            colon = line.find(":")
-            if colon <= 0 or self.in_boilerplate(start, start + len(line)):
+        for start, end in _segments(self.text):
+            colon = self.text.find(":", start, end)
+            if colon <= start or self.in_boilerplate(start, end):
                 continue
-            a, c, b = words.at(start), words.at(start + colon), words.at(start + len(line))
-            if not (1 <= c - a <= 5) or b - a > MAX_HEADLINE or b - c < 3:
-                continue
+            a, c, b = words.at(start), words.at(colon), words.at(end)
             limit = c - 1 if c - a > 1 and self.ctx.proclitic(words[c - 1]) == "ل" else c
-            m = parse_mention(self.ctx, a, limit)
-            if m is None or m.last != limit or m.label == "GROUP" or not self.known(m):
+            cue = self.lex.cue(words[limit - 1].text) if limit - a > 1 else None
+            limit -= 1 if cue is not None and not cue.participle else 0
+            if not (1 <= c - a <= 5) or b - a > MAX_HEADLINE or b - c < (2 if cue else 3):
                 continue
+            m = parse_mention(self.ctx, a, limit)
+            if m is None or m.last != limit or not (self.known(m) or m.label == "GROUP") \
+                    or m.label == "GPE" and cue is None or m.label == "GROUP" and m.singular and cue is None:
+                continue  # a country before a colon is the topic (لبنان: …), not a speaker
             got = self.span(words[c + 1].start, words[b - 1].end)
             mark = self.mark_at(c + 1)
             out.append(Candidate(got[0], got[1], "direct", words[a].start, (words[a].start, got[1]), None, None, m, mark))
