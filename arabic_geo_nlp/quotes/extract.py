@@ -49,7 +49,7 @@ _SEGMENT_BREAK = re.compile(r"\n|\.{2,}|…")
 def _segments(text: str) -> List[Tuple[int, int]]:
     """``(start, end)`` of each line of ``text``, lines cut at ``..`` and ``…``.
 
-    >>> _segments("أ: ب.. ج: د\nه")
+    >>> _segments("أ: ب.. ج: د\\nه")
     [(0, 4), (7, 11), (12, 13)]
     """
     out, pos = [], 0
@@ -209,7 +209,8 @@ class Extractor:
         quoted = quoted_name(self.ctx, i + 1, j - 1)
         found = (quoted, quoted.last) if quoted is not None else self.mention_from(i + 1, j - 1, strong=True)
         after = found[1] if found is not None else i + 1
-        return self.adjuncts_only(after, j - 1, MAX_REGION) and (after == j - 1 or self.adjunct_start(self.words[after]))
+        return self.adjuncts_only(after, j - 1, MAX_REGION, participles=False) and (
+            after == j - 1 or self.adjunct_start(self.words[after]))
 
     def adjunct_start(self, w: Word) -> bool:
         """``w`` opens an adjunct of a cue (a comma, a preposition or a prefixed ل/ب/ك, an adverb in
@@ -289,6 +290,8 @@ class Extractor:
                 continue
             if m is None and cue.klass != "relay" and not cue.participle:
                 m = self.preceding_subject(i)
+            if m is None and lex.word_in(w.text, lex.impersonal) and (j == i + 1 or j == i + 2 and kind == "comp"):
+                continue  # ويذكر أن …, يشار إلى أن …: the narrator
             cand = self.content(i, j, kind, after, cue, stop)
             if cand is None:
                 continue
@@ -346,14 +349,14 @@ class Extractor:
             return None
         return s, e, "direct", None
 
-    def adjuncts_only(self, a: int, j: int, limit: int = MAX_ADJUNCTS) -> bool:
+    def adjuncts_only(self, a: int, j: int, limit: int = MAX_ADJUNCTS, participles: bool = True) -> bool:
         """Words ``a..j`` between a cue's subject and its quote mark are adjuncts of the cue
         (``في أربيل``, ``لوكالة فرانس برس``, ``عبر الهاتف``): no clause of their own
         (complementizer, another cue) and no sentence end."""
         lex = self.lex
         return j - a <= limit and not any(
             w.text in _TERMINAL or w.text == ":" or lex.is_complementizer(w.text)
-            or (lex.cue(w.text) is not None and not lex.cue(w.text).participle
+            or (lex.cue(w.text) is not None and not (participles and lex.cue(w.text).participle)
                 and not lex.word_in(self.words[w.i - 1].text, lex.not_before_cue))
             for w in self.words.items[a:j])
 

@@ -62,6 +62,7 @@ class Mention:
     gender: Optional[str] = None    # "M" / "F" when known
     subject: bool = True            # not governed by a preposition
     singular: bool = False          # a GROUP mention naming one unnamed source (مسؤول تركي)
+    lead: Optional[int] = None      # first word of the title before the name, if any
 
     @property
     def number(self) -> str:
@@ -144,8 +145,10 @@ class Context:
                 and not lex.is_role(w.text) and not lex.is_group(w.text) and not lex.is_org_head(w.text))
 
     def cut(self, w: Word) -> int:
-        """Chars of the proclitic to leave out of a mention starting at ``w`` (``لوزارة`` -> 1)."""
-        return len(self.proclitic(w))
+        """Chars of the proclitic to leave out of a mention starting at ``w`` (``لوزارة`` -> 1); a
+        lone ف before a word without the article starts a name (فادي، فيصل), not a conjunction."""
+        clitics = self.clitics(w)
+        return 0 if clitics.proclitic == "ف" and not clitics.article else len(clitics.proclitic)
 
     def mention(self, first: int, last: int, label: str, kind: str, start: Optional[int] = None, **kw) -> Mention:
         """The mention of words ``first..last``; it starts after their proclitic, or at ``start``."""
@@ -196,7 +199,7 @@ def _title_end(ctx: Context, i: int, limit: int) -> int:
     while j < limit:
         w = words[j]
         nxt = words[j + 1] if j + 1 < limit else None
-        if w.punct or lex.name_gender(w.text):
+        if w.punct or lex.name_gender(w.text) or ctx.ents.get(j, (0, 0, ""))[2] == "PER":
             break
         if lex.word_in(w.text, lex.title_links) and nxt is not None and not nxt.punct:
             j += 2
@@ -254,9 +257,14 @@ def _entity(ctx: Context, i: int, limit: int) -> Optional[Mention]:
         return None
     end, start, label = ent
     words = ctx.words
-    if end - i == 1 and ctx.lex.is_role(words[i].text):
-        return None  # a role word tagged as a name: the title parser reads it
-    start = start if start > words[i].start else None  # NER kept the letter a proclitic reading would cut (فاليري)
+    if end - i == 1 and ctx.lex.is_role(words[i].text) or ctx.lex.is_source_head(words[i].text) \
+            and not ctx.definite(words[i]):
+        return None  # a role word or an unnamed source tagged as a name (دبلوماسي فرنسي): other parsers read it
+    w0 = words[i]
+    if start == w0.start + 1 and ctx.text[w0.start] == "ف" and not ctx.definite(w0):
+        start = w0.start  # NER read the ف of a name as a conjunction (فادي)
+    elif start == w0.start + ctx.cut(w0):
+        start = None      # where the mention would start anyway
     name_end = _name_end(ctx, i, limit)
     if name_end is not None and name_end > end and label == "PER" \
             and not any(ctx.definite(words[x]) for x in range(end, name_end)):
@@ -285,7 +293,7 @@ def _titled(ctx: Context, i: int, limit: int) -> Optional[Mention]:
         title = ctx.text[ctx.mention(i, t_end, "PER", "title").start:words[t_end - 1].end]
     if name is not None:
         return replace(name, role=None if lex.is_honorific(words[i].text) else title, gender=lex.name_gender(words[t_end].text) or gender,
-                       kind="name", label="PER", subject=ctx.mention(i, t_end, "PER", "title").subject)
+                       kind="name", label="PER", subject=ctx.mention(i, t_end, "PER", "title").subject, lead=i)
     return ctx.mention(i, t_end, "PER", "title", gender=gender)
 
 
@@ -518,13 +526,14 @@ def _sentence_subject(ctx: Context, m: Mention) -> bool:
     sentence's first word, a verb (``ورفض السفير هريدي …``, ``وكان بخاري …``), which may follow a
     short lead (``ومن جانبه رفض …``, ``وفي سياق متصل، رفض …``)."""
     words = ctx.words
-    s0 = words.sentence_start(m.first)
-    if m.first == s0:
+    first = m.first if m.lead is None else m.lead
+    s0 = words.sentence_start(first)
+    if first == s0:
         return True
-    verb = words[m.first - 1]
-    if ctx.closed(verb) or ctx.definite(verb) or ctx.proclitic(verb)[-1:] in ("ل", "ب"):
-        return False
-    lead = words.items[s0:m.first - 1]
+    verb = words[first - 1]
+    if ctx.closed(verb) or ctx.proclitic(verb)[-1:] in ("ل", "ب") or ctx.definite(verb) and first - 1 > s0:
+        return False  # (a first word read as ال + stem may still be a verb: والتقى)
+    lead = words.items[s0:first - 1]
     return not lead or (len(lead) <= 4 and ctx.lex.word_in(lead[0].text, ctx.lex.prepositions)
                         and (len(lead) <= 2 or is_comma(lead[-1])))
 
