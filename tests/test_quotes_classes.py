@@ -163,3 +163,8 @@ def test_headline_parts_and_groups(nlp):
 def test_country_before_a_colon_is_a_topic(nlp):
     text = "لبنان: الحكومة تفشل في حل أزمة الكهرباء\n\nفشلت الحكومة أمس في الاتفاق."
     assert quotes(nlp, text) == []
+
+
+def test_title_name_after_a_place_phrase(nlp):
+    text = "وأكد كبير الاقتصاديين في أحد المصارف المحلية نبيل الخوري أن التضخم سينخفض."
+    assert by_text(nlp, text)["التضخم سينخفض"]["speaker_mention"] == "نبيل الخوري"

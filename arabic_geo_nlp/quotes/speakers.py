@@ -319,13 +319,19 @@ def quoted_name(ctx: Context, j: int, limit: int) -> Optional[Mention]:
 def _distant_name(ctx: Context, j: int, limit: int) -> Tuple[int, Optional[Mention]]:
     """A title's name after a place or body phrase: ``كبير المحللين في إحدى شركات البورصة رائد
     الخضر``, ``المتحدث باسم المجلس العسكري في تعز العميد سمير الحاج``. Returns the title's new end
-    and the name (a PER entity within a few words, crossing no punctuation, cue or ``مع`` phrase)."""
+    and the name (a PER entity, or a name of two words or more right before the content, within a few
+    words, crossing no punctuation, cue or ``مع`` phrase)."""
     words, lex = ctx.words, ctx.lex
     for k in range(j, min(limit, j + MAX_TITLE_GAP)):
         w = words[k]
         ent = ctx.ents.get(k)
         if ent is not None and ent[2] == "PER" and k > j:
             return k, _entity(ctx, k, limit)
+        inside = ctx.nameish(words[k - 1]) or lex.word_in(words[k - 1].text, lex.name_links) \
+            or lex.word_in(w.text, lex.name_links)  # not the middle of a long name (تركي بن سعود بن …)
+        e = _name_end(ctx, k, limit) if k > j and ctx.nameish(w) and not inside else None
+        if e is not None and e - k >= 2 and (e == limit or lex.is_complementizer(words[e].text) or words[e].text == ":"):
+            return k, ctx.mention(k, e, "PER", "name", gender=lex.name_gender(w.text))  # … رائد الخضر بأن
         if w.punct or w.text in _QUOTES or lex.cue(w.text) is not None or lex.is_complementizer(w.text) \
                 or (lex.word_in(w.text, lex.prepositions) and not lex.word_in(w.text, lex.source_links)):
             break
