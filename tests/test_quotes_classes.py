@@ -168,3 +168,8 @@ def test_country_before_a_colon_is_a_topic(nlp):
 def test_title_name_after_a_place_phrase(nlp):
     text = "وأكد كبير الاقتصاديين في أحد المصارف المحلية نبيل الخوري أن التضخم سينخفض."
     assert by_text(nlp, text)["التضخم سينخفض"]["speaker_mention"] == "نبيل الخوري"
+
+
+def test_statement_source_phrase(nlp):
+    got = by_text(nlp, "وجاء في بيان صادر عن وزارة الصحة أن اللقاحات وصلت. وجاء ذلك بعد أيام من الجدل.")
+    assert "وزارة الصحة" in got["اللقاحات وصلت"]["speaker_mention"] and len(got) == 1

@@ -229,6 +229,19 @@ class Extractor:
             k = next((x + 1 for x in range(i + 1, j) if "عن" in bare_forms(words[x].key)), j)
             if k >= j:
                 return None, j, False
+        if cue.klass == "statement":  # وجاء في بيان للوزارة أن …: the issuer, else the document
+            if not (k + 1 < j and "في" in bare_forms(words[k].key)[:2] and lex.is_statement_noun(words[k + 1].text)):
+                return None, j, False
+            found = None
+            if k + 2 < j and lex.word_in(words[k + 2].text, lex.issued_by):
+                found = self.mention_from(k + 1, j)  # بيان صادر عن وزارة …
+            elif k + 2 < j:  # بيان رئيس الإقليم مسعود برزاني، بيان للتنظيم
+                found = self.mention_from(k + 2, j, strong=True)
+                if found is None and self.ctx.proclitic(words[k + 2]) == "ل" and self.ctx.definite(words[k + 2]):
+                    found = self.ctx.mention(k + 2, k + 3, "ORG", "np"), k + 3
+            if found is None:
+                return self.ctx.mention(k + 1, k + 2, "ORG", "org"), k + 2, True
+            return found[0], found[1], True
         if k < j and words[k].key in _PRONOUN_PPS:
             k += 1
         quoted = quoted_name(self.ctx, k, j) if k < j else None

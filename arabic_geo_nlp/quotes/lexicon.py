@@ -89,7 +89,7 @@ class Cue:
     """One inflected reporting-verb form."""
 
     lemma: str
-    klass: str            # speech | manner | opinion | relay | strict
+    klass: str            # speech | manner | opinion | relay | strict | statement
     gender: Optional[str]  # "M", "F" or None (participles)
     number: str           # "sg" or "pl"
     participle: bool = False
@@ -121,6 +121,7 @@ class Lexicon:
         self.after_cue = _keys(lists["complementizers"]["after_cue"])
         self.speech_nouns = _keys(lists["speech_nouns"]["words"])
         self.not_before_cue = _keys(lists["not_before_cue"]["words"])
+        self.statement_nouns = _keys(lists["statement_nouns"]["words"])
         self.auxiliaries = _keys(lists["auxiliaries"]["words"])
         self.relatives = _keys(lists["relatives"]["words"])
         self.impersonal = _keys(lists["impersonal"]["words"])
@@ -201,6 +202,10 @@ class Lexicon:
     def is_group(self, word: str) -> bool:
         """A plural noun naming an unnamed group: ``الخبراء``, ``مسؤولون``."""
         return self._noun_in(word, "groups")
+
+    def is_statement_noun(self, word: str) -> bool:
+        """A document that speaks for its issuer: ``بيان``, ``البيان``, ``تغريدة``."""
+        return self._noun_in(word, "statement_nouns")
 
     def is_source_head(self, word: str) -> bool:
         """A singular noun describing an unnamed source: ``مسؤول``, ``مصدر``, ``شاهد``."""
