@@ -173,3 +173,8 @@ def test_title_name_after_a_place_phrase(nlp):
 def test_statement_source_phrase(nlp):
     got = by_text(nlp, "وجاء في بيان صادر عن وزارة الصحة أن اللقاحات وصلت. وجاء ذلك بعد أيام من الجدل.")
     assert "وزارة الصحة" in got["اللقاحات وصلت"]["speaker_mention"] and len(got) == 1
+
+
+def test_quoted_outlet_in_the_adjuncts_is_not_the_quotation(nlp):
+    got = by_text(nlp, 'وأكد السفير منصور العتيبي في تصريحه لـ"الأنباء" أن العلاقات متينة.')
+    assert "الأنباء" not in got and "العتيبي" in got["العلاقات متينة"]["speaker_mention"]

@@ -39,6 +39,7 @@ MAX_HEADLINE = 25     # words in a headline line
 MAX_ANTECEDENT = 8    # words of the noun phrase before a relative pronoun
 MAX_ADJUNCTS = 14     # words of adjuncts between a cue's subject and its quote mark
 MIN_ADJUNCT_QUOTE = 2  # words in a quotation that follows adjuncts
+MAX_QUOTED_NAME = 3   # words of a quoted name inside a cue's adjuncts (لـ"الوطن")
 _TERMINAL = frozenset(".!?؟…")
 _PRONOUN_PPS = frozenset({"عنه", "عنها", "عنهم", "له", "لها", "لهم", "منه", "منها"})
 
@@ -164,7 +165,8 @@ class Extractor:
                 return j, "colon"
             mark = self.mark_at(j)
             if mark is not None:
-                if self.named(j) or (j == i + 1 or lex.is_role(words[j - 1].text)) and quoted_name(self.ctx, j, stop):
+                if self.named(j) or (j == i + 1 or lex.is_role(words[j - 1].text)) and quoted_name(self.ctx, j, stop) \
+                        or self.quoted_adjunct(mark, stop):
                     j = words.at(mark.end)
                     continue
                 return j, "quote"
@@ -194,6 +196,12 @@ class Extractor:
         words = self.words
         verb = self.ctx.proclitic(words[i]) in ("و", "ف") or i == words.sentence_start(i) or is_comma(words[i - 1])
         return verb and (j == i + 1 or m is not None and j == after and m.kind not in ("org", "np"))
+
+    def quoted_adjunct(self, mark: QuoteMark, stop: int) -> bool:
+        """A short quoted name right before the real opener (``لـ"الوطن": …``, ``لـ»المدينة» أن …``)."""
+        k = self.words.at(mark.end)
+        return k < stop and len(self.text[mark.inner_start:mark.inner_end].split()) <= MAX_QUOTED_NAME and (
+            self.words[k].text == ":" or self.lex.is_complementizer(self.words[k].text))
 
     def introduces(self, i: int, j: int) -> bool:
         """The complementizer at word ``j`` opens content of cue ``i``: not a subjunctive أن
