@@ -178,3 +178,8 @@ def test_statement_source_phrase(nlp):
 def test_quoted_outlet_in_the_adjuncts_is_not_the_quotation(nlp):
     got = by_text(nlp, 'وأكد السفير منصور العتيبي في تصريحه لـ"الأنباء" أن العلاقات متينة.')
     assert "الأنباء" not in got and "العتيبي" in got["العلاقات متينة"]["speaker_mention"]
+
+
+def test_svo_subject_wins_over_the_object_after_the_verb(nlp):
+    q = by_text(nlp, "الحكومة الليبية تبلغ الأمم المتحدة بأن الانتخابات ستؤجل")["الانتخابات ستؤجل"]
+    assert q["speaker_mention"] == "الحكومة الليبية"

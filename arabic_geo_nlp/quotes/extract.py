@@ -309,8 +309,11 @@ class Extractor:
             m, after, ok = self.subject(i, j, cue)
             if not ok or cue.klass == "strict" and not self.strict_ok(i, j, m, after):
                 continue
-            if m is None and cue.klass != "relay" and not cue.participle:
-                m = self.preceding_subject(i)
+            if cue.klass not in ("relay", "statement") and not cue.participle:
+                pre = self.preceding_subject(i)
+                if m is None or pre is not None and pre.kind != "name" and not m.role and m.kind != "group" \
+                        and pre.first == words.sentence_start(i):
+                    m = pre or m  # SVO: بخاري يحذر واشنطن بأن … — the noun phrase after the verb is its object
             if m is None and lex.word_in(w.text, lex.impersonal) and (j == i + 1 or j == i + 2 and kind == "comp"):
                 continue  # ويذكر أن …, يشار إلى أن …: the narrator
             cand = self.content(i, j, kind, after, cue, stop)
