@@ -2,7 +2,7 @@
 
 Fills ``doc._.quotes`` with one plain dict per direct, indirect or mixed quotation (see
 :mod:`.records` for the keys). The patterns are in :mod:`.extract`, quote marks and content
-extents in :mod:`.spans`, the speaker resolution steps in :mod:`.speakers`, the cue lexicon
+extents in :mod:`.spans`, speaker noun phrases in :mod:`.mentions`, the resolution steps in :mod:`.speakers`, the cue lexicon
 (data files ``quote_*.tsv|json``) in :mod:`.lexicon`. Works on whatever ``doc.ents`` holds; when
 the linker (``arabic_geo_nlp.link.link_mention``) is importable, speakers get canonical names.
 
