@@ -2,7 +2,7 @@
 
 Fills ``doc._.quotes`` with one plain dict per direct, indirect or mixed quotation (see
 :mod:`.records` for the keys). The patterns are in :mod:`.extract`, quote marks and content
-extents in :mod:`.spans`, the speaker resolution steps in :mod:`.speakers`, the cue lexicon
+extents in :mod:`.spans`, speaker noun phrases in :mod:`.mentions`, the resolution steps in :mod:`.speakers`, the cue lexicon
 (data files ``quote_*.tsv|json``) in :mod:`.lexicon`. Works on whatever ``doc.ents`` holds; when
 the linker (``arabic_geo_nlp.link.link_mention``) is importable, speakers get canonical names.
 
@@ -73,7 +73,7 @@ def extract_quotes(doc: Doc) -> List[QuoteRecord]:
         sp = resolve(ex.ctx, ex.registry, c.mention, c.cue_form, c.at, previous if c.continuation else None)
         if sp is None:
             continue
-        ex.registry.add_speaker(c.at, sp)
+        ex.registry.add_speaker(max(c.at, c.end), sp)
         previous = sp
         shown, label = _linked(doc, sp, link_mention, ents)
         out.append(quote_record(ex.text, c.start, c.end, c.kind, c.cue, shown, label))

@@ -89,7 +89,7 @@ class Cue:
     """One inflected reporting-verb form."""
 
     lemma: str
-    klass: str            # speech | manner | opinion | relay
+    klass: str            # speech | manner | opinion | relay | strict | statement
     gender: Optional[str]  # "M", "F" or None (participles)
     number: str           # "sg" or "pl"
     participle: bool = False
@@ -118,7 +118,15 @@ class Lexicon:
         self.complementizers = _keys(lists["complementizers"]["words"])
         self.before_complementizer = _keys(lists["complementizers"]["before"])
         self.subjunctive_after = _keys(lists["complementizers"]["not_after"])
+        self.after_cue = _keys(lists["complementizers"]["after_cue"])
         self.speech_nouns = _keys(lists["speech_nouns"]["words"])
+        self.not_before_cue = _keys(lists["not_before_cue"]["words"])
+        self.statement_nouns = _keys(lists["statement_nouns"]["words"])
+        self.auxiliaries = _keys(lists["auxiliaries"]["words"])
+        self.relatives = _keys(lists["relatives"]["words"])
+        self.impersonal = _keys(lists["impersonal"]["words"])
+        self.source_heads = _keys(lists["source_heads"]["words"])
+        self.source_links = _keys(lists["source_heads"]["links"])
         self.source_phrases: Tuple[Tuple[Tuple[str, ...], bool], ...] = tuple(
             (tuple(key(w) for w in p.rstrip("+").split()), p.endswith("+"))
             for p in lists["source_phrases"]["phrases"])
@@ -133,6 +141,7 @@ class Lexicon:
         self.title_links = _keys(lists["title_links"]["words"])
         self.name_links = _keys(lists["name_links"]["words"])
         self.org_heads = _keys(lists["org_heads"]["words"])
+        self.issued_by = _keys(lists["org_heads"]["issued_by"])
         self.boundaries = _keys(lists["boundaries"]["words"])
         self.naming_words = _keys(lists["naming_words"]["words"])
         self.prepositions = _keys(lists["prepositions"]["words"])
@@ -166,11 +175,11 @@ class Lexicon:
         """إن / أن, with ب or ف before and a pronoun after: ``إنه``, ``بأنها``, ``فإن``.
 
         >>> lex = load_lexicon()
-        >>> [lex.is_complementizer(w) for w in ("بأنها", "فإن", "إنه", "أنا", "ان")]
-        [True, True, True, False, True]
+        >>> [lex.is_complementizer(w) for w in ("بأنها", "فإن", "إنه", "أنا", "ان", "لأنه")]
+        [True, True, True, False, True, False]
         """
         k = key(word)
-        for form in bare_forms(k, noun=True)[:4]:
+        for form in bare_forms(k)[:2]:  # و ف, then ب: never لأن "because", كأن "as if"
             stem = form[1:] if form[:1] == "ب" and len(form) > 2 else form
             if stem in self.complementizers or (
                     stem[:2] in self.complementizers and stem[2:] in self.pronoun_suffixes and stem[2:] != "ا"):
@@ -193,6 +202,14 @@ class Lexicon:
     def is_group(self, word: str) -> bool:
         """A plural noun naming an unnamed group: ``الخبراء``, ``مسؤولون``."""
         return self._noun_in(word, "groups")
+
+    def is_statement_noun(self, word: str) -> bool:
+        """A document that speaks for its issuer: ``بيان``, ``البيان``, ``تغريدة``."""
+        return self._noun_in(word, "statement_nouns")
+
+    def is_source_head(self, word: str) -> bool:
+        """A singular noun describing an unnamed source: ``مسؤول``, ``مصدر``, ``شاهد``."""
+        return self._noun_in(word, "source_heads")
 
     def is_role(self, word: str) -> bool:
         """A role or title noun: ``المستشار``, ``وزيرة``, ``مقدمه`` (its presenter)."""
@@ -218,9 +235,35 @@ class Lexicon:
             return self.names.get(form)
         return None
 
+    def is_function_word(self, word: str) -> bool:
+        """A function word or preposition, also with a pronoun suffix (``فيه``, ``عليها``)."""
+        return self._answer("function", word, lambda: any(  # type: ignore[return-value]
+            f in self.function_words or f in self.prepositions
+            for form in bare_forms(key(word))[:2] for f in self._without_suffix(form)))
+
     def word_in(self, word: str, table: FrozenSet[str]) -> bool:
         """``word``'s key (or its form without و/ف) is in ``table``."""
         return any(f in table for f in bare_forms(key(word))[:2])
+
+
+def _derived(row: Dict[str, str]) -> Iterator[Tuple[str, Optional[str], str, bool]]:
+    """The forms the loader builds from a cue row: ``(form, gender, number, participle)``.
+
+    >>> row = {"class": "speech", "past_3ms": "أكد", "past_3fs": "أكدت", "pres_3ms": "يؤكد", "participle": "مؤكدا"}
+    >>> [f for f, *_ in _derived(row)]
+    ['أكدا', 'أكدتا', 'يؤكدان', 'مؤكدة', 'مؤكدين']
+    """
+    past, past_f, pres, part = (row.get(c, "-").strip() for c in ("past_3ms", "past_3fs", "pres_3ms", "participle"))
+    if row["class"] != "strict" and past != "-" and past[-1:] not in "اى":
+        yield past + "ا", None, "pl", False     # dual: أكدا، شددا
+        if past_f != "-":
+            yield past_f + "ا", None, "pl", False  # أكدتا
+        if pres != "-":
+            yield pres + "ان", None, "pl", False   # يؤكدان
+    if part != "-":
+        stem = part.rstrip("اً")
+        yield stem + "ة", "F", "sg", True        # مشيرة
+        yield stem + "ين", None, "pl", True      # مشيرين
 
 
 def _load_cues() -> Dict[str, Cue]:
@@ -230,6 +273,9 @@ def _load_cues() -> Dict[str, Cue]:
             form = row[col].strip()
             if form and form != "-":
                 cues.setdefault(key(form), Cue(row["lemma"], row["class"], gender, number, col == "participle"))
+    for row in _rows(CUE_FILE):  # listed forms win over built ones
+        for form, gender, number, participle in _derived(row):
+            cues.setdefault(key(form), Cue(row["lemma"], row["class"], gender, number, participle))
     return cues
 
 

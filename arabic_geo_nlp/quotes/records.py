@@ -15,13 +15,32 @@ Keys are the quotes-table columns (see :mod:`arabic_geo_nlp.frames`): ``start``,
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Dict, Optional, Tuple, Union
 
-from .speakers import Speaker
+from .lexicon import Cue
+from .spans import QuoteMark
+from .speakers import Mention, Speaker
 
-__all__ = ["quote_record", "QuoteRecord"]
+__all__ = ["Candidate", "quote_record", "QuoteRecord"]
 
 QuoteRecord = Dict[str, Union[str, int, None]]
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A quotation before speaker resolution."""
+
+    start: int
+    end: int
+    kind: str                      # direct | indirect | mixed
+    at: int                        # char offset where the attribution is (cue or line start)
+    cover: Tuple[int, int]         # chars this quotation owns (cues inside are not new quotations)
+    cue: Optional[Tuple[int, int]] = None
+    cue_form: Optional[Cue] = None
+    mention: Optional[Mention] = None
+    mark: Optional[QuoteMark] = None
+    continuation: bool = False
 
 
 def quote_record(raw: str, start: int, end: int, kind: str, cue: Optional[Tuple[int, int]],

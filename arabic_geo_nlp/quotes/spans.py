@@ -5,8 +5,9 @@
   unbalanced quote at its paragraph end, and lets a quote run on into the next paragraph when that
   paragraph opens with a quote mark (the newspaper convention).
 * :class:`Words` is the doc's non-space tokens with raw offsets, lookup keys and sentence ids.
-* :func:`clause_end` is where indirect content stops: the sentence end, or a comma followed by a
-  narrator's connective (``، حيث``, ``، معربا``; see ``boundaries`` in ``quote_lexicon.json``).
+* :func:`clause_end` is where indirect content stops: the sentence end, a comma followed by a
+  narrator's connective (``، حيث``, ``، معربا``; see ``boundaries`` in ``quote_lexicon.json``) or by
+  a reporting verb, or a reporting verb joined by و (``… ووصف``).
 
 >>> [(m.inner_start, m.inner_end, m.depth) for m in quote_marks('قال: “إن “محور الشر” قائم”.')]
 [(6, 25, 0), (10, 19, 1)]
@@ -83,6 +84,18 @@ def _trimmed(text: str, start: int, end: int) -> Tuple[int, int]:
     return start, end
 
 
+def _last_sentence_end(text: str, start: int, end: int) -> Optional[int]:
+    """One past the last sentence-final mark followed by a space in ``text[start:end]``, else None.
+
+    >>> _last_sentence_end('"نعم. ثم قال ', 0, 13)
+    5
+    """
+    for k in range(end - 2, start, -1):
+        if text[k] in ".!?؟" and text[k + 1].isspace():
+            return k + 1
+    return None
+
+
 def quote_marks(text: str) -> List[QuoteMark]:
     """All quotations of ``text`` in order of their opening mark (nested ones after their parent)."""
     out: List[QuoteMark] = []
@@ -111,6 +124,10 @@ def quote_marks(text: str) -> List[QuoteMark]:
             default_open = ch in OPENERS or (ch == '"' and not top_same)
             if _role(text, i, default_open) and not (top_same and ch == '"' and not _role(text, i, False)
                                                       and text[i - 1:i] not in _BEFORE_OPEN):
+                if top_same and ch == '"':
+                    cut = _last_sentence_end(text, stack[-1][1], i)
+                    if cut is not None:  # a straight quote never closed: it ends with its sentence
+                        close(None, cut)
                 stack.append((family, i))
             elif any(f == family for f, _ in stack):
                 while stack[-1][0] != family:
@@ -213,8 +230,11 @@ def clause_end(words: Words, start: int, stop: int, lex: Lexicon, top_marks: Map
         if mark is not None:
             j = words.at(mark.end)
             continue
-        if is_comma(w) and j + 1 < stop and j > start and lex.word_in(words[j + 1].text, lex.boundaries):
+        if j > start and j + 1 < stop and is_comma(w) and (
+                lex.word_in(words[j + 1].text, lex.boundaries) or lex.cue(words[j + 1].text) is not None):
             return j
+        if j > start and words[j].key[:1] == "و" and lex.cue(w.text) is not None and lex.cue(w.text[1:]) is not None:
+            return j  # … ووصف …, … ومتوعدة: a new reporting clause of the narrator
         j += 1
     return stop
 

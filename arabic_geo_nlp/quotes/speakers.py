@@ -1,11 +1,7 @@
-"""Speaker mentions and the resolution steps that turn a mention (or its absence) into a speaker.
+"""The resolution steps that turn a speaker mention (or its absence) into a speaker.
 
-A mention is parsed at a word: a ``doc.ents`` entity, a group (``الخبراء``, ``بعض المحللين في …``),
-a title with or without a name (``وزير الخارجية الإيراني عباس عراقجي``, ``المستشار السابق``), an
-organisation (``وزارة الدفاع البريطانية``) or a bare name (``صن``). Appositions after it give the
-role (``، المستشار السابق للكرملين،``) or the name (``المحلل الروسي، سيرجي ميخيف،``).
-
-Resolution steps, tried in this order; the first that answers names the ``attribution``:
+Mentions are parsed by :mod:`.mentions` (re-exported here). Resolution steps, tried in this
+order; the first that answers names the ``attribution``:
 
 1. ``continuation`` — a quotation with no cue right after another continues its speaker;
 2. ``group``        — the mention is an unnamed group;
@@ -14,8 +10,9 @@ Resolution steps, tried in this order; the first that answers names the ``attrib
 4. ``nominal``      — a title without a name (``المستشار السابق``) matching a role seen with a name;
 5. ``apposition``   — a title whose name follows in apposition;
 6. ``explicit``     — any other mention, as written;
-7. ``pronoun``      — no mention (pro-drop ``وأضاف``, ``وتقول``, ``ويقولون``): the nearest compatible
-   speaker by gender and number: a subject earlier in the sentence, else an earlier speaker.
+7. ``pronoun``      — no mention (pro-drop ``وأضاف``, ``وتقول``, ``ويقولون``, a participle ``مشيرا``):
+   the nearest earlier speaker, subject of a reporting verb or sentence subject that agrees with the
+   verb in gender and number (never an object or a place met on the way).
 
 >>> import arabic_geo_nlp as agn
 >>> from arabic_geo_nlp.quotes.spans import Words
@@ -29,40 +26,14 @@ Resolution steps, tried in this order; the first that answers names the ``attrib
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
-from typing import Callable, Dict, List, Optional, Sequence, Tuple
-
-from spacy.tokens import Doc
+from typing import List, Optional, Sequence, Tuple
 
 from ..clitics import analyze
-from .lexicon import Cue, Lexicon, bare_forms, key, load_lexicon
-from .spans import CLOSERS, OPENERS, Word, Words, is_comma
+from .lexicon import Cue, key
+from .mentions import Context, Mention, parse_appositions, parse_mention, quoted_name
+from .spans import is_comma
 
-__all__ = ["Mention", "Speaker", "Context", "parse_mention", "parse_appositions", "Registry", "resolve", "STEPS"]
-
-_QUOTES = OPENERS | CLOSERS | {'"'}
-MAX_NAME = 5
-MAX_GROUP = 8
-MAX_ROLE = 16
-
-
-@dataclass(frozen=True)
-class Mention:
-    """A speaker mention: raw char span, label (PER ORG GPE GROUP) and how it was parsed."""
-
-    start: int
-    end: int
-    text: str
-    label: str
-    kind: str                       # entity | name | title | group | org
-    first: int                      # first word index
-    last: int                       # one past the last word index
-    role: Optional[str] = None      # title before the name, or apposition
-    gender: Optional[str] = None    # "M" / "F" when known
-    subject: bool = True            # not governed by a preposition
-
-    @property
-    def number(self) -> str:
-        return "pl" if self.label == "GROUP" else "sg"
+__all__ = ["Mention", "Speaker", "Context", "parse_mention", "quoted_name", "parse_appositions", "Registry", "resolve", "STEPS"]
 
 
 @dataclass(frozen=True)
@@ -87,253 +58,6 @@ class Speaker:
         return self.mention.number
 
 
-class Context:
-    """Everything a parser or step reads: doc, words, lexicon, entities by start word."""
-
-    def __init__(self, doc: Doc, words: Words, lex: Optional[Lexicon] = None):
-        self.doc = doc
-        self.text = words.text
-        self.words = words
-        self.lex = lex or load_lexicon()
-        self._clitics: Dict[int, object] = {}
-        self.ents: Dict[int, Tuple[int, int, str]] = {}
-        for ent in doc.ents:
-            if ent.label_ in ("PER", "ORG", "GPE"):
-                i = words.containing(ent.start_char)
-                if 0 <= i < len(words) and words[i].start <= ent.start_char < words[i].end:
-                    self.ents.setdefault(i, (words.containing(max(ent.start_char, ent.end_char - 1)) + 1,
-                                             ent.end_char, ent.label_))
-
-    # -- word classes ------------------------------------------------------------------------
-    def clitics(self, w: Word):
-        """Clitic analysis of ``w`` (cached)."""
-        if w.i not in self._clitics:
-            self._clitics[w.i] = analyze(w.text)
-        return self._clitics[w.i]
-
-    def definite(self, w: Word) -> bool:
-        """The word carries the article (``الكرملين``, ``للأمم``, ``بالتلفزيون``)."""
-        return bool(self.clitics(w).article)
-
-    def proclitic(self, w: Word) -> str:
-        """The conjunction/preposition proclitic of ``w`` (``ل`` of ``لوزارة``), else ``""``."""
-        return self.clitics(w).proclitic
-
-    def closed(self, w: Word) -> bool:
-        """A function word, preposition, complementizer or speech noun: never in a name."""
-        lex = self.lex
-        return (w.punct or lex.word_in(w.text, lex.function_words) or lex.word_in(w.text, lex.prepositions)
-                or lex.is_complementizer(w.text) or lex.is_speech_noun(w.text) or w.text in _QUOTES)
-
-    def delimiter(self, i: int, limit: int) -> bool:
-        """Word ``i`` may follow a mention: the limit, punctuation, a closed word, a cue, ل/ب + article."""
-        if i >= limit:
-            return True
-        w = self.words[i]
-        return self.closed(w) or self.lex.cue(w.text) is not None or self.proclitic(w)[-1:] in ("ل", "ب")
-
-    def nameish(self, w: Word) -> bool:
-        """Could be part of a personal name."""
-        lex = self.lex
-        return (not self.closed(w) and not self.definite(w) and any(c.isalpha() for c in w.text)
-                and not any(c.isdigit() for c in w.text) and lex.cue(w.text) is None
-                and not lex.is_role(w.text) and not lex.is_group(w.text) and not lex.is_org_head(w.text))
-
-    def cut(self, w: Word) -> int:
-        """Chars of the proclitic to leave out of a mention starting at ``w`` (``لوزارة`` -> 1)."""
-        return len(self.proclitic(w))
-
-    def mention(self, first: int, last: int, label: str, kind: str, **kw) -> Mention:
-        w0 = self.words[first]
-        start = w0.start + self.cut(w0)
-        end = self.words[last - 1].end
-        prev = self.words[first - 1] if first else None
-        subject = not (start > w0.start and self.text[w0.start] in "بلك") and not (
-            prev is not None and self.lex.word_in(prev.text, self.lex.prepositions))
-        return Mention(start, end, self.text[start:end], label, kind, first, last, subject=subject, **kw)
-
-
-# -- mention parsers ------------------------------------------------------------------------------
-
-def _name_end(ctx: Context, i: int, limit: int) -> Optional[int]:
-    """One past a personal name starting at ``i`` that ends at a delimiter, else None."""
-    words, lex = ctx.words, ctx.lex
-    j, n = i, 0
-    while j < limit and n < MAX_NAME:
-        w = words[j]
-        if lex.word_in(w.text, lex.name_links) and j + 1 < limit and not words[j + 1].punct:
-            j, n = j + 1, n + 1
-            while j + 1 < limit and lex.word_in(words[j].text, lex.name_links):  # بن عبد الرحمن
-                j, n = j + 1, n + 1
-            j, n = j + 1, n + 1
-            continue
-        if ctx.nameish(w) and not (n and (ctx.proclitic(w) or w.text.endswith("ة"))):
-            j, n = j + 1, n + 1
-            continue
-        if n and j + 2 < limit and not w.punct and not lex.word_in(w.text, lex.prepositions) \
-                and ctx.nameish(words[j + 1]) and (is_comma(words[j + 2]) or words[j + 2].text == ":"):
-            j, n = j + 2, n + 2  # a particle-like syllable inside a name: تشانغ هو جين،
-            continue
-        if n and ctx.definite(w) and not ctx.closed(w) and not lex.is_role(w.text) and ctx.delimiter(j + 1, limit) \
-                and not ctx.proclitic(w):
-            j += 1
-        break
-    if j == i or not ctx.delimiter(j, limit):
-        return None
-    return j
-
-
-def _title_end(ctx: Context, i: int, limit: int) -> int:
-    """One past a title phrase headed by the role word at ``i`` (``المتحدث باسم الحكومة``):
-    article-bearing words, links (باسم، لدى), further role nouns and construct nouns."""
-    words, lex = ctx.words, ctx.lex
-    j = i + 1
-    while j < limit:
-        w = words[j]
-        nxt = words[j + 1] if j + 1 < limit else None
-        if w.punct or lex.name_gender(w.text):
-            break
-        if lex.word_in(w.text, lex.title_links) and nxt is not None and not nxt.punct:
-            j += 2
-        elif ctx.definite(w) and not ctx.closed(w):
-            if ctx.proclitic(w) and ctx.delimiter(j + 1, limit) and (nxt is None or not is_comma(nxt)):
-                break  # an addressee or adjunct: الوزير للصحفيين:
-            j += 1
-        elif lex.is_role(w.text) or (not ctx.closed(w) and nxt is not None and ctx.definite(nxt) and not ctx.closed(nxt)
-                                     and (lex.is_org_head(w.text) or not ctx.delimiter(j + 2, limit))):
-            j += 1
-        else:
-            break
-    return j
-
-
-def _group(ctx: Context, i: int, limit: int) -> Optional[Mention]:
-    words, lex = ctx.words, ctx.lex
-    j = i
-    while j < limit and j - i < 2 and lex.word_in(words[j].text, lex.quantifiers):
-        j += 1
-    if j >= limit or not lex.is_group(words[j].text):
-        return None
-    k = j + 1
-    while k < limit and k - i < MAX_GROUP:
-        w = words[k]
-        if w.punct or w.text in _QUOTES or lex.is_complementizer(w.text) or lex.cue(w.text) \
-                or lex.is_speech_noun(w.text):
-            break
-        k += 1
-    if k - i >= MAX_GROUP:
-        k = j + 1
-    return ctx.mention(i, k, "GROUP", "group")
-
-
-def _entity(ctx: Context, i: int, limit: int) -> Optional[Mention]:
-    ent = ctx.ents.get(i)
-    if ent is None or ent[0] > limit:
-        return None
-    end, _, label = ent
-    if end - i == 1 and ctx.lex.is_role(ctx.words[i].text):
-        return None  # a role word tagged as a name: the title parser reads it
-    name_end = _name_end(ctx, i, limit)
-    if name_end is not None and name_end > end:
-        return ctx.mention(i, name_end, "PER", "name")
-    if label == "ORG":
-        end = max(end, _title_end(ctx, end - 1, limit))  # trailing modifiers: وزارة الدفاع البريطانية
-    return ctx.mention(i, end, label, "entity")
-
-
-def _titled(ctx: Context, i: int, limit: int) -> Optional[Mention]:
-    lex, words = ctx.lex, ctx.words
-    if not lex.is_role(words[i].text):
-        return None
-    t_end = i + 1 if lex.is_honorific(words[i].text) else _title_end(ctx, i, limit)
-    gender = lex.title_gender(words[i].text)
-    title = ctx.text[ctx.mention(i, t_end, "PER", "title").start:words[t_end - 1].end]
-    ent = ctx.ents.get(t_end)
-    name = _entity(ctx, t_end, limit) if ent and ent[2] == "PER" else None
-    if name is None and t_end < limit:
-        n_end = _name_end(ctx, t_end, limit)
-        name = ctx.mention(t_end, n_end, "PER", "name") if n_end else None
-    if name is not None:
-        return replace(name, role=None if lex.is_honorific(words[i].text) else title, gender=lex.name_gender(words[t_end].text) or gender,
-                       kind="name", label="PER", subject=ctx.mention(i, t_end, "PER", "title").subject)
-    return ctx.mention(i, t_end, "PER", "title", gender=gender)
-
-
-def _org(ctx: Context, i: int, limit: int) -> Optional[Mention]:
-    if not ctx.lex.is_org_head(ctx.words[i].text):
-        return None
-    j = _title_end(ctx, i, limit)
-    n_end = _name_end(ctx, j, limit) if j < limit and j - i == 1 else None
-    j = n_end if n_end and n_end - j == 1 else j
-    return ctx.mention(i, j, "ORG", "org")
-
-
-def _name(ctx: Context, i: int, limit: int) -> Optional[Mention]:
-    end = _name_end(ctx, i, limit)
-    if end is None or not ctx.nameish(ctx.words[i]):
-        return None
-    return ctx.mention(i, end, "PER", "name", gender=ctx.lex.name_gender(ctx.words[i].text))
-
-
-def _definite_np(ctx: Context, i: int, limit: int) -> Optional[Mention]:
-    words = ctx.words
-    j = i
-    while j < limit and j - i < 3 and ctx.definite(words[j]) and not ctx.closed(words[j]):
-        j += 1
-    if j == i or not ctx.delimiter(j, limit) or words[i].key[:1] in "لب" and not words[i].key.startswith("ال"):
-        return None
-    return ctx.mention(i, j, "ORG", "org")
-
-
-_PARSERS: Sequence[Callable[[Context, int, int], Optional[Mention]]] = (_entity, _group, _titled, _org, _name)
-
-
-def parse_mention(ctx: Context, i: int, limit: int, strong: bool = False) -> Optional[Mention]:
-    """The speaker mention starting at word ``i`` (not past ``limit``), or None.
-
-    ``strong`` (the subject slot of a reporting verb) also accepts a bare definite noun phrase
-    (``الكرملين``) as an organisation.
-    """
-    if i >= limit or ctx.words[i].punct:
-        return None
-    for parser in _PARSERS:
-        m = parser(ctx, i, limit)
-        if m is not None:
-            return m
-    return _definite_np(ctx, i, limit) if strong else None
-
-
-def parse_appositions(ctx: Context, m: Mention, limit: int) -> Tuple[Mention, int]:
-    """Read ``، role،`` / ``، NAME،`` / ``، في …،`` segments after ``m``; returns the speaker
-    mention (the apposed name replaces a bare title) and the index after the last segment."""
-    words, lex = ctx.words, ctx.lex
-    j = m.last
-    while j < limit and is_comma(words[j]):
-        k = j + 1
-        while k < limit and not is_comma(words[k]) and words[k].text != ":" and k - j <= MAX_ROLE:
-            k += 1
-        if k - j > MAX_ROLE or k == j + 1:
-            break
-        first = words[j + 1]
-        lead = 1 if {"هو", "هي"} & set(bare_forms(first.key)) else 0
-        seg_start = j + 1 + lead
-        name_end = _name_end(ctx, seg_start, k) if m.kind == "title" and not lead else None
-        if name_end == k:
-            role = m.text
-            gender = lex.name_gender(words[seg_start].text) or m.gender
-            m = replace(ctx.mention(seg_start, k, "PER", "name"), role=role, gender=gender, kind="apposition",
-                        subject=m.subject)
-        elif seg_start < k and (lead or lex.is_role(words[seg_start].text)):
-            role = ctx.text[words[seg_start].start:words[k - 1].end]
-            if m.role is None or m.kind == "apposition":
-                m = replace(m, role=role if m.role is None else m.role,
-                            gender=m.gender or lex.title_gender(words[seg_start].text))
-        elif not lex.word_in(first.text, lex.prepositions):
-            break
-        j = k
-    return m, j
-
-
 # -- the registry of speakers and named people --------------------------------------------------
 
 @dataclass
@@ -344,6 +68,7 @@ class Registry:
     people: List[Mention] = field(default_factory=list)
     mentions: List[Mention] = field(default_factory=list)
     speakers: List[Tuple[int, Speaker]] = field(default_factory=list)
+    subjects: List[Tuple[int, Mention]] = field(default_factory=list)  # (cue start, subject) of cues without content
 
     def add_mention(self, m: Mention) -> None:
         self.mentions.append(m)
@@ -437,23 +162,54 @@ def _agrees(cue: Optional[Cue], sp_gender: Optional[str], sp_number: str) -> boo
     return cue.gender is None or sp_gender is None or cue.gender == sp_gender or sp_number == "pl"
 
 
+def _sentence_subject(ctx: Context, m: Mention) -> bool:
+    """``m`` is the subject of its sentence: its first words (``كينياتا قال``) or right after the
+    sentence's first word, a verb (``ورفض السفير هريدي …``, ``وكان بخاري …``), which may follow a
+    short lead (``ومن جانبه رفض …``, ``وفي سياق متصل، رفض …``)."""
+    words = ctx.words
+    first = m.first if m.lead is None else m.lead
+    s0 = words.sentence_start(first)
+    if first == s0:
+        return True
+    verb = words[first - 1]
+    if ctx.closed(verb) or ctx.proclitic(verb)[-1:] in ("ل", "ب") or ctx.definite(verb) and first - 1 > s0:
+        return False  # (a first word read as ال + stem may still be a verb: والتقى)
+    lead = words.items[s0:first - 1]
+    return not lead or (len(lead) <= 4 and ctx.lex.word_in(lead[0].text, ctx.lex.prepositions)
+                        and (len(lead) <= 2 or is_comma(lead[-1])))
+
+
+def _as_speaker(ctx, reg, m: Mention) -> Optional[Speaker]:
+    for step in (step_group, step_surname, step_nominal, step_apposition, step_explicit):
+        sp = step(ctx, reg, m, None, m.start, None)
+        if sp is not None:
+            return replace(sp, attribution="pronoun")
+    return None
+
+
 def step_pronoun(ctx, reg, m, cue, at, previous) -> Optional[Speaker]:
-    """No mention: the nearest compatible subject earlier in the sentence, else the nearest
-    earlier speaker that agrees with the verb in gender and number."""
+    """No mention (pro-drop ``وأضاف``, a participle ``مشيرا``): the nearest earlier speaker, subject
+    of a reporting verb or sentence subject that agrees with the verb in gender and number — in the
+    cue's sentence, else a person named earlier in that sentence, else anywhere before. Objects and
+    places met on the way are not speakers."""
     if m is not None or cue is None:
         return None
     words = ctx.words
     sent = words[words.containing(at)].sent
-    for cand in sorted(reg.mentions, key=lambda x: -x.start):
-        if cand.start < at and words[cand.first].sent == sent and cand.subject and cand.label in ("PER", "GROUP") \
-                and _agrees(cue, cand.gender, cand.number):
-            for step in (step_surname, step_nominal, step_apposition, step_explicit):
-                sp = step(ctx, reg, cand, None, cand.start, None)
-                if sp is not None:
-                    return replace(sp, attribution="pronoun")
-    for pos, sp in reversed(reg.speakers):
-        if pos < at and _agrees(cue, sp.gender, sp.number):
-            return replace(sp, attribution="pronoun")
+    found: List[Tuple[int, object]] = [(pos, sp) for pos, sp in reg.speakers if pos < at]
+    found += [(pos, s) for pos, s in reg.subjects if pos < at]
+    found += [(c.start, c) for c in reg.mentions if c.start < at and c.subject
+              and c.label in ("PER", "GROUP", "ORG", "GPE") and _sentence_subject(ctx, c)]
+    found = [(pos, x) for pos, x in sorted(found, key=lambda x: -x[0])
+             if _agrees(cue, x.gender, x.number)]
+    here = [x for pos, x in found if words[words.containing(pos)].sent == sent]
+    persons = [c for c in sorted(reg.mentions, key=lambda x: -x.start)
+               if c.start < at and words[c.first].sent == sent and c.subject and c.label == "PER"
+               and _agrees(cue, c.gender, c.number)]
+    for item in here + persons + [x for _, x in found]:
+        if isinstance(item, Speaker):
+            return replace(item, attribution="pronoun")
+        return _as_speaker(ctx, reg, item)
     return None
 
 
