@@ -44,6 +44,9 @@ MAX_CHARS = 5_000_000
 # Longer documents go through the pipeline in sections of about this size (cut at paragraph
 # breaks), so no component's cost can grow faster than linearly with a document's length.
 SECTION_CHARS = 50_000
+# With ``n_process > 1``: the most characters of one worker task, and tasks queued per worker.
+CHUNK_CHARS = 100_000
+TASKS_PER_WORKER = 4
 
 
 # ``load(ner=...)``: the factory that fills the "ner" slot of the pipeline.
@@ -291,22 +294,41 @@ def _work(chunk: List[Record], batch_size: int) -> List[TableRows]:
     return list(_rows(chunk, _WORKER_NLP[0], batch_size=batch_size))
 
 
+def _chunks(records: Iterable[Record], batch_size: int, max_chars: int) -> Iterator[List[Record]]:
+    """Consecutive records in lists of at most ``batch_size`` records and about ``max_chars``
+    characters (a longer record makes a list of its own)."""
+    chunk: List[Record] = []
+    size = 0
+    for rec in records:
+        chunk.append(rec)
+        size += len(rec.text) if rec.text is not None else 0
+        if len(chunk) >= batch_size or size >= max_chars:
+            yield chunk
+            chunk, size = [], 0
+    if chunk:
+        yield chunk
+
+
 def _parallel_rows(records: Iterable[Record], nlp: Language, *, n_process: int,
                    batch_size: int) -> Iterator[TableRows]:
-    """Whole documents (pipeline and rows) in worker processes; input order kept, and at most
-    ``2 * n_process`` chunks of ``batch_size`` documents in flight, so memory stays flat."""
+    """Whole documents (pipeline and rows) in worker processes, input order kept.
+
+    A worker's task is a chunk of at most ``batch_size`` documents and about
+    :data:`CHUNK_CHARS` characters, so tasks take similar times whatever the documents'
+    lengths; :data:`TASKS_PER_WORKER` tasks per worker are in flight, so a worker that
+    finishes early finds the next one queued while a slow task holds the head of the
+    line, and memory stays flat."""
     import multiprocessing
     import pickle
-    from itertools import islice
 
     ctx = multiprocessing.get_context("spawn")
-    records = iter(records)
+    chunks = _chunks(records, batch_size, CHUNK_CHARS)
     with ctx.Pool(n_process, initializer=_init_worker, initargs=(pickle.dumps(nlp),)) as pool:
         inflight: deque = deque()
         while True:
-            while len(inflight) < 2 * n_process:
-                chunk = list(islice(records, batch_size))
-                if not chunk:
+            while len(inflight) < TASKS_PER_WORKER * n_process:
+                chunk = next(chunks, None)
+                if chunk is None:
                     break
                 inflight.append(pool.apply_async(_work, (chunk, batch_size)))
             if not inflight:
