@@ -14,7 +14,7 @@ from __future__ import annotations
 import hashlib
 from collections import deque
 from dataclasses import replace
-from typing import Callable, Collection, Dict, Iterable, Iterator, List, Optional, Tuple
+from typing import Callable, Collection, Dict, Iterable, Iterator, List, Optional, Tuple, Union
 
 import spacy
 from spacy.language import Language
@@ -177,9 +177,17 @@ def _finish(doc: Doc, rec: Record) -> Doc:
     return doc
 
 
+PipelineSource = Union[Language, Callable[[], Language], None]
+
+
+def _built(nlp: PipelineSource) -> Language:
+    """``nlp`` itself, or the pipeline its factory (default :func:`load`) builds."""
+    return nlp if isinstance(nlp, Language) else (nlp or load)()
+
+
 def iter_rows(
     inputs,
-    nlp: Optional[Language] = None,
+    nlp: PipelineSource = None,
     *,
     batch_size: int = 64,
     n_process: int = 1,
@@ -191,18 +199,19 @@ def iter_rows(
     """Stream the table rows of each input document (one :class:`TableRows` per document),
     in input order.
 
+    ``nlp``: a pipeline, or a picklable function that builds one (default :func:`load`).
     ``skip`` holds ``(doc_id, content_hash)`` keys already processed (``--resume``).
     With ``n_process > 1`` whole documents — pipeline and row building — run in
-    worker processes (spawned; each unpickles ``nlp`` once).
+    worker processes (spawned; each unpickles ``nlp`` once, or calls the function: then
+    the main process, which only reads input and gathers rows, never loads the models).
     """
-    nlp = nlp or load()
     records = read_corpus(inputs, text_col=text_col, id_col=id_col, encoding=encoding)
     if skip:
         records = (r for r in records if (r.doc_id, content_hash(r.text) if r.text is not None else None) not in skip)
     if n_process > 1:
         yield from _parallel_rows(records, nlp, n_process=n_process, batch_size=batch_size)
     else:
-        yield from _rows(records, nlp, batch_size=batch_size)
+        yield from _rows(records, _built(nlp), batch_size=batch_size)
 
 
 def section_bounds(text: str, size: int) -> List[Tuple[int, int]]:
@@ -287,7 +296,7 @@ _WORKER_NLP: List[Language] = []
 def _init_worker(nlp_bytes: bytes) -> None:
     import pickle
 
-    _WORKER_NLP.append(pickle.loads(nlp_bytes))
+    _WORKER_NLP.append(_built(pickle.loads(nlp_bytes)))
 
 
 def _work(chunk: List[Record], batch_size: int) -> List[TableRows]:
@@ -295,8 +304,8 @@ def _work(chunk: List[Record], batch_size: int) -> List[TableRows]:
 
 
 def _chunks(records: Iterable[Record], batch_size: int, max_chars: int) -> Iterator[List[Record]]:
-    """Consecutive records in lists of at most ``batch_size`` records and about ``max_chars``
-    characters (a longer record makes a list of its own)."""
+    """Consecutive records in lists closed as soon as they hold ``batch_size`` records or
+    ``max_chars`` characters (so a long record ends its list early)."""
     chunk: List[Record] = []
     size = 0
     for rec in records:
@@ -309,7 +318,7 @@ def _chunks(records: Iterable[Record], batch_size: int, max_chars: int) -> Itera
         yield chunk
 
 
-def _parallel_rows(records: Iterable[Record], nlp: Language, *, n_process: int,
+def _parallel_rows(records: Iterable[Record], nlp: PipelineSource, *, n_process: int,
                    batch_size: int) -> Iterator[TableRows]:
     """Whole documents (pipeline and rows) in worker processes, input order kept.
 
@@ -323,7 +332,7 @@ def _parallel_rows(records: Iterable[Record], nlp: Language, *, n_process: int,
 
     ctx = multiprocessing.get_context("spawn")
     chunks = _chunks(records, batch_size, CHUNK_CHARS)
-    with ctx.Pool(n_process, initializer=_init_worker, initargs=(pickle.dumps(nlp),)) as pool:
+    with ctx.Pool(n_process, initializer=_init_worker, initargs=(pickle.dumps(nlp or load),)) as pool:
         inflight: deque = deque()
         while True:
             while len(inflight) < TASKS_PER_WORKER * n_process:
@@ -339,7 +348,7 @@ def _parallel_rows(records: Iterable[Record], nlp: Language, *, n_process: int,
 def process(
     inputs,
     *,
-    nlp: Optional[Language] = None,
+    nlp: PipelineSource = None,
     batch_size: int = 64,
     n_process: int = 1,
     text_col: str = "text",
