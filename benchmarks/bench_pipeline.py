@@ -11,6 +11,9 @@ reading the corpus, writing Parquet parts. Recorded: wall seconds, articles/s, t
 CPU seconds of the main process and of the workers (on a shared machine wall time mixes in
 other jobs' load; CPU seconds do not), and the peak RSS of the largest single process.
 
+``--curve N``: memory as a run grows: N sample articles through ``iter_rows`` in one fresh
+process, its resident memory (current and peak) and tokens per CPU second every 1,000 articles.
+
 ``--stages N``: the per-stage split (tokenizer, each component, table rows) over the first
 N articles of the sample, CPU seconds of one process (``bench_components.time_steps``).
 Writes ``benchmarks/results/pipeline_<corpus>.json`` and prints a markdown table.
@@ -64,6 +67,31 @@ def run_once(corpus: Path, n_process: int) -> dict:
             "tokens_per_cpu_s": round(tokens / cpu), "peak_rss_mb": round(rss_kb / 1024)}
 
 
+CURVE = """
+import json, resource, sys, time
+import arabic_geo_nlp as agn
+from arabic_geo_nlp.pipeline import iter_rows
+nlp, tokens, t0 = agn.load(), 0, time.process_time()
+def report(n):
+    rss = int(open("/proc/self/statm").read().split()[1]) * 4096 // 2**20
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024
+    cpu = time.process_time() - t0
+    print("CURVE", json.dumps({"articles": n, "rss_mb": rss, "peak_rss_mb": peak, "vocab": len(nlp.vocab),
+                               "cpu_s": round(cpu, 1), "tokens_per_cpu_s": round(tokens / max(cpu, 1e-9))}), flush=True)
+for n, rows in enumerate(iter_rows(sys.argv[1], nlp), 1):
+    tokens += rows.rows["documents"][0]["n_tokens"] or 0
+    if n % 1000 == 0:
+        report(n)
+report(n)
+"""
+
+
+def rss_curve(corpus: Path) -> List[dict]:
+    """Memory and speed every 1,000 articles of one process running through ``corpus``."""
+    proc = subprocess.run([sys.executable, "-c", CURVE, str(corpus)], capture_output=True, text=True, check=True)
+    return [json.loads(ln[6:]) for ln in proc.stdout.splitlines() if ln.startswith("CURVE ")]
+
+
 def stage_split(texts: List[str]) -> Dict[str, float]:
     """CPU seconds of each step over ``texts`` in this process, cold caches."""
     import arabic_geo_nlp as agn
@@ -77,6 +105,7 @@ def main() -> None:
     ap.add_argument("--corpus", choices=["news", "synthetic"], default="news")
     ap.add_argument("--sizes", type=int, nargs="+", default=[2000])
     ap.add_argument("--n-process", type=int, nargs="+", default=[1, 2])
+    ap.add_argument("--curve", type=int, default=0, help="memory curve over this many articles (0: skip)")
     ap.add_argument("--stages", type=int, default=0, help="per-stage split over this many articles (0: skip)")
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--json", default=None)
@@ -92,6 +121,11 @@ def main() -> None:
             for n in args.n_process:
                 rows.append(dict(sample=size, **run_once(corpus, n)))
                 print(json.dumps(rows[-1]), flush=True)
+        if args.curve:
+            corpus = Path(tmp) / f"curve_{args.curve}.jsonl"
+            write_jsonl(news_sample(args.curve, args.seed), corpus)
+            results["curve"] = rss_curve(corpus)
+            print(json.dumps(results["curve"]), flush=True)
     results["runs"] = rows
     if args.stages:
         texts = [a["text"] for a in news_sample(args.stages, args.seed)] if args.corpus == "news" else None
