@@ -14,6 +14,10 @@ other jobs' load; CPU seconds do not), and the peak RSS of the largest single pr
 ``--curve N``: memory as a run grows: N sample articles through ``iter_rows`` in one fresh
 process, its resident memory (current and peak) and tokens per CPU second every 1,000 articles.
 
+``--scaling``: cost against document length: two dev articles joined, repeated 1, 2, 4 and 8
+times as one document, through the whole pipeline and the table rows as one Doc (never cut
+into sections); CPU seconds, best of 3 after a warm-up; the 8x/1x ratio is 8 for linear cost.
+
 ``--stages N``: the per-stage split (tokenizer, each component, table rows) over the first
 N articles of the sample, CPU seconds of one process (``bench_components.time_steps``).
 Writes ``benchmarks/results/pipeline_<corpus>.json`` and prints a markdown table.
@@ -92,6 +96,29 @@ def rss_curve(corpus: Path) -> List[dict]:
     return [json.loads(ln[6:]) for ln in proc.stdout.splitlines() if ln.startswith("CURVE ")]
 
 
+def scaling(copies=(1, 2, 4, 8), runs: int = 3) -> Dict[str, object]:
+    """CPU seconds of one document made of two dev articles repeated ``copies`` times."""
+    import arabic_geo_nlp as agn
+    from arabic_geo_nlp.frames import TableRows
+    from texts import DEV
+
+    one = "\n\n".join(p.read_text(encoding="utf-8").strip() for p in sorted(DEV.glob("*.txt"))[:2])
+    nlp = agn.load()
+
+    def best(text: str) -> float:
+        times = []
+        for _ in range(runs):
+            t0 = time.process_time()
+            TableRows().add_doc(nlp(text), "doc")
+            times.append(time.process_time() - t0)
+        return min(times)
+
+    best("\n\n".join([one] * max(copies)))  # warm caches
+    seconds = {k: round(best("\n\n".join([one] * k)), 3) for k in copies}
+    return {"chars_1x": len(one), "cpu_seconds": seconds,
+            "ratio_8x_1x": round(seconds[max(copies)] / seconds[min(copies)], 2)}
+
+
 def stage_split(texts: List[str]) -> Dict[str, float]:
     """CPU seconds of each step over ``texts`` in this process, cold caches."""
     import arabic_geo_nlp as agn
@@ -103,8 +130,9 @@ def stage_split(texts: List[str]) -> Dict[str, float]:
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--corpus", choices=["news", "synthetic"], default="news")
-    ap.add_argument("--sizes", type=int, nargs="+", default=[2000])
+    ap.add_argument("--sizes", type=int, nargs="*", default=[2000])
     ap.add_argument("--n-process", type=int, nargs="+", default=[1, 2])
+    ap.add_argument("--scaling", action="store_true", help="8x/1x document length cost ratio")
     ap.add_argument("--curve", type=int, default=0, help="memory curve over this many articles (0: skip)")
     ap.add_argument("--stages", type=int, default=0, help="per-stage split over this many articles (0: skip)")
     ap.add_argument("--seed", type=int, default=0)
@@ -127,6 +155,9 @@ def main() -> None:
             results["curve"] = rss_curve(corpus)
             print(json.dumps(results["curve"]), flush=True)
     results["runs"] = rows
+    if args.scaling:
+        results["scaling"] = scaling()
+        print(json.dumps(results["scaling"]), flush=True)
     if args.stages:
         texts = [a["text"] for a in news_sample(args.stages, args.seed)] if args.corpus == "news" else None
         if texts is None:
@@ -139,7 +170,8 @@ def main() -> None:
     out = Path(args.json or REPO / "benchmarks" / "results" / f"pipeline_{args.corpus}.json")
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps(results, indent=1) + "\n", encoding="utf-8")
-    print(pd.DataFrame(rows).to_string(index=False))
+    if rows:
+        print(pd.DataFrame(rows).to_string(index=False))
 
 
 if __name__ == "__main__":
