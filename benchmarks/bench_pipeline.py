@@ -1,7 +1,7 @@
 """Full-pipeline throughput, CPU time and memory of `arabic-geo-nlp run`, on real news.
 
     python benchmarks/bench_pipeline.py [--corpus news|synthetic] [--sizes 2000] [--n-process 1 2]
-                                        [--stages 300] [--seed 0] [--json PATH]
+                                        [--stages 300] [--curve 10000] [--scaling] [--seed 0] [--json PATH]
 
 ``news`` (default): a fixed sample of SaudiNewsNet articles (``--seed``) plus the 33 dev
 articles (:func:`texts.news_sample`); ``synthetic``: short seed-like articles from
@@ -9,7 +9,8 @@ articles (:func:`texts.news_sample`); ``synthetic``: short seed-like articles fr
 runs in a fresh child process — cold start included: loading the pipeline, empty caches,
 reading the corpus, writing Parquet parts. Recorded: wall seconds, articles/s, tokens/s, the
 CPU seconds of the main process and of the workers (on a shared machine wall time mixes in
-other jobs' load; CPU seconds do not), and the peak RSS of the largest single process.
+other jobs' load; CPU seconds much less), and the peak RSS of the largest single process.
+``--sizes`` with no number skips these runs.
 
 ``--curve N``: memory as a run grows: N sample articles through ``iter_rows`` in one fresh
 process, its resident memory (current and peak) and tokens per CPU second every 1,000 articles.
@@ -20,7 +21,7 @@ into sections); CPU seconds, best of 3 after a warm-up; the 8x/1x ratio is 8 for
 
 ``--stages N``: the per-stage split (tokenizer, each component, table rows) over the first
 N articles of the sample, CPU seconds of one process (``bench_components.time_steps``).
-Writes ``benchmarks/results/pipeline_<corpus>.json`` and prints a markdown table.
+Writes ``benchmarks/results/pipeline_<corpus>.json`` (or ``--json``) and prints a table.
 """
 
 from __future__ import annotations

@@ -55,7 +55,8 @@ def write_jsonl(articles: List[Dict[str, str]], path: Path) -> Path:
 
 
 def bench_texts(corpus: str, copies: int) -> Tuple[List[str], int]:
-    """``(texts, repeat)``: the texts of ``corpus`` and how many timed runs to take the best of."""
+    """``(texts, repeat)``: the texts of ``corpus`` and how many timed runs to take the best of
+    (for ``news``, ``copies`` is the sample size)."""
     if corpus == "seeds":
         return [p.read_text(encoding="utf-8") for p in sorted((REPO / "seeds").glob("*.txt"))] * copies, 3
     if corpus == "news":
