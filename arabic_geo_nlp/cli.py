@@ -29,6 +29,8 @@ DEFAULT_DATA_DIR = Path("../shared/data")
 
 
 def _run(args: argparse.Namespace) -> int:
+    from functools import partial
+
     from .corpus import count_documents
     from .pipeline import iter_rows, load
     from .store import TableWriter
@@ -39,7 +41,7 @@ def _run(args: argparse.Namespace) -> int:
     total = count_documents(args.inputs)
     summaries = []
     with writer, _progress(total, args.quiet) as bar:
-        for rows in iter_rows(args.inputs, load(kb=args.kb), batch_size=args.batch_size, n_process=args.n_process,
+        for rows in iter_rows(args.inputs, partial(load, kb=args.kb), batch_size=args.batch_size, n_process=args.n_process,
                               text_col=args.text_col, id_col=args.id_col, encoding=args.encoding,
                               skip=writer.done):
             writer.add(rows)

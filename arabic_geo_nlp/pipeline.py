@@ -14,7 +14,7 @@ from __future__ import annotations
 import hashlib
 from collections import deque
 from dataclasses import replace
-from typing import Callable, Collection, Dict, Iterable, Iterator, List, Optional, Tuple
+from typing import Callable, Collection, Dict, Iterable, Iterator, List, Optional, Tuple, Union
 
 import spacy
 from spacy.language import Language
@@ -45,6 +45,9 @@ MAX_CHARS = 5_000_000
 # Longer documents go through the pipeline in sections of about this size (cut at paragraph
 # breaks), so no component's cost can grow faster than linearly with a document's length.
 SECTION_CHARS = 50_000
+# With ``n_process > 1``: the most characters of one worker task, and tasks queued per worker.
+CHUNK_CHARS = 100_000
+TASKS_PER_WORKER = 4
 
 
 # ``load(ner=...)``: the factory that fills the "ner" slot of the pipeline.
@@ -175,9 +178,17 @@ def _finish(doc: Doc, rec: Record) -> Doc:
     return doc
 
 
+PipelineSource = Union[Language, Callable[[], Language], None]
+
+
+def _built(nlp: PipelineSource) -> Language:
+    """``nlp`` itself, or the pipeline its factory (default :func:`load`) builds."""
+    return nlp if isinstance(nlp, Language) else (nlp or load)()
+
+
 def iter_rows(
     inputs,
-    nlp: Optional[Language] = None,
+    nlp: PipelineSource = None,
     *,
     batch_size: int = 64,
     n_process: int = 1,
@@ -189,18 +200,19 @@ def iter_rows(
     """Stream the table rows of each input document (one :class:`TableRows` per document),
     in input order.
 
+    ``nlp``: a pipeline, or a picklable function that builds one (default :func:`load`).
     ``skip`` holds ``(doc_id, content_hash)`` keys already processed (``--resume``).
     With ``n_process > 1`` whole documents — pipeline and row building — run in
-    worker processes (spawned; each unpickles ``nlp`` once).
+    worker processes (spawned; each unpickles ``nlp`` once, or calls the function: then
+    the main process, which only reads input and gathers rows, never loads the models).
     """
-    nlp = nlp or load()
     records = read_corpus(inputs, text_col=text_col, id_col=id_col, encoding=encoding)
     if skip:
         records = (r for r in records if (r.doc_id, content_hash(r.text) if r.text is not None else None) not in skip)
     if n_process > 1:
         yield from _parallel_rows(records, nlp, n_process=n_process, batch_size=batch_size)
     else:
-        yield from _rows(records, nlp, batch_size=batch_size)
+        yield from _rows(records, _built(nlp), batch_size=batch_size)
 
 
 def section_bounds(text: str, size: int) -> List[Tuple[int, int]]:
@@ -285,29 +297,48 @@ _WORKER_NLP: List[Language] = []
 def _init_worker(nlp_bytes: bytes) -> None:
     import pickle
 
-    _WORKER_NLP.append(pickle.loads(nlp_bytes))
+    _WORKER_NLP.append(_built(pickle.loads(nlp_bytes)))
 
 
 def _work(chunk: List[Record], batch_size: int) -> List[TableRows]:
     return list(_rows(chunk, _WORKER_NLP[0], batch_size=batch_size))
 
 
-def _parallel_rows(records: Iterable[Record], nlp: Language, *, n_process: int,
+def _chunks(records: Iterable[Record], batch_size: int, max_chars: int) -> Iterator[List[Record]]:
+    """Consecutive records in lists closed as soon as they hold ``batch_size`` records or
+    ``max_chars`` characters (so a long record ends its list early)."""
+    chunk: List[Record] = []
+    size = 0
+    for rec in records:
+        chunk.append(rec)
+        size += len(rec.text) if rec.text is not None else 0
+        if len(chunk) >= batch_size or size >= max_chars:
+            yield chunk
+            chunk, size = [], 0
+    if chunk:
+        yield chunk
+
+
+def _parallel_rows(records: Iterable[Record], nlp: PipelineSource, *, n_process: int,
                    batch_size: int) -> Iterator[TableRows]:
-    """Whole documents (pipeline and rows) in worker processes; input order kept, and at most
-    ``2 * n_process`` chunks of ``batch_size`` documents in flight, so memory stays flat."""
+    """Whole documents (pipeline and rows) in worker processes, input order kept.
+
+    A worker's task is a chunk of at most ``batch_size`` documents and about
+    :data:`CHUNK_CHARS` characters, so tasks take similar times whatever the documents'
+    lengths; :data:`TASKS_PER_WORKER` tasks per worker are in flight, so a worker that
+    finishes early finds the next one queued while a slow task holds the head of the
+    line, and memory stays flat."""
     import multiprocessing
     import pickle
-    from itertools import islice
 
     ctx = multiprocessing.get_context("spawn")
-    records = iter(records)
-    with ctx.Pool(n_process, initializer=_init_worker, initargs=(pickle.dumps(nlp),)) as pool:
+    chunks = _chunks(records, batch_size, CHUNK_CHARS)
+    with ctx.Pool(n_process, initializer=_init_worker, initargs=(pickle.dumps(nlp or load),)) as pool:
         inflight: deque = deque()
         while True:
-            while len(inflight) < 2 * n_process:
-                chunk = list(islice(records, batch_size))
-                if not chunk:
+            while len(inflight) < TASKS_PER_WORKER * n_process:
+                chunk = next(chunks, None)
+                if chunk is None:
                     break
                 inflight.append(pool.apply_async(_work, (chunk, batch_size)))
             if not inflight:
@@ -318,7 +349,7 @@ def _parallel_rows(records: Iterable[Record], nlp: Language, *, n_process: int,
 def process(
     inputs,
     *,
-    nlp: Optional[Language] = None,
+    nlp: PipelineSource = None,
     batch_size: int = 64,
     n_process: int = 1,
     text_col: str = "text",

@@ -1,11 +1,15 @@
 """End-to-end: the pipeline over the seeds and over arbitrary text."""
 
+from functools import partial
+
 import pandas as pd
 import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 
 import arabic_geo_nlp as agn
+from arabic_geo_nlp.corpus import Record
 from arabic_geo_nlp.frames import TABLES
+from arabic_geo_nlp.pipeline import _chunks
 
 from .conftest import SEEDS
 
@@ -83,6 +87,19 @@ def test_every_document_has_a_row(tmp_path):
     assert res.documents["status"].tolist() == ["ok", "error", "error", "error"]
     assert "file not found" in res.documents.loc[1, "error"]
     assert "empty document" in res.documents.loc[2, "error"] and "empty document" in res.documents.loc[3, "error"]
+
+
+def test_worker_tasks_are_capped_by_documents_and_characters():
+    recs = [Record(f"d{i}", "ب" * n, "<str>") for i, n in enumerate([10, 10, 10, 500, 10, 10])]
+    sizes = [[r.doc_id for r in chunk] for chunk in _chunks(recs, batch_size=2, max_chars=100)]
+    assert sizes == [["d0", "d1"], ["d2", "d3"], ["d4", "d5"]]
+    sizes = [[r.doc_id for r in chunk] for chunk in _chunks(recs, batch_size=10, max_chars=100)]
+    assert sizes == [["d0", "d1", "d2", "d3"], ["d4", "d5"]]
+
+
+def test_nlp_may_be_a_function_that_builds_the_pipeline():
+    res = agn.process(["قال الوزير: \"المحادثات مثمرة\"."], nlp=partial(agn.load, exclude=["quotes"]))
+    assert res.documents.loc[0, "status"] == "ok" and res.documents.loc[0, "n_quotes"] == 0
 
 
 def test_n_process_2_matches_n_process_1():
