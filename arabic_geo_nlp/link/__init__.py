@@ -37,7 +37,7 @@ Scores are multiplied by 0.95 / 0.9 for those forms and by 0.7 when the KB type 
 ...             [("بوتن", "PER"), ("كيم جونج اون", "PER"), ("بيونج يانج", "GPE"), ("كيم", "PER")]]
 >>> doc = nlp(doc)
 >>> [(e.text, e._.entity, e._.kb_id, e._.linked_by) for e in doc.ents]   # doctest: +NORMALIZE_WHITESPACE
-[('بوتن', 'Vladimir Putin', 'Q7747', 'kb'), ('كيم جونج اون', 'Kim Jong Un', 'Q56226', 'kb_variant'),
+[('بوتن', 'Vladimir Putin', 'Q7747', 'kb'), ('كيم جونج اون', 'Kim Jong Un', 'Q56226', 'kb'),
  ('بيونج يانج', 'Pyongyang', 'Q18808', 'kb_variant'), ('كيم', 'Kim Jong Un', 'Q56226', 'coref_first')]
 
 The knowledge base is data (``arabic_geo_nlp/data/kb/``): ``curated/*.tsv`` (hand-made: people

@@ -53,6 +53,7 @@ class Extractor(SourceFinders):
         self.ctx = Context(doc, self.words, self.lex)
         self.marks = quote_marks(self.text)
         self.top = {m.open: m for m in self.marks if m.depth == 0}
+        self._top_opens = sorted(self.top)  # top-level quotations never overlap
         self.boilerplate: Sequence[Tuple[int, int]] = [tuple(r) for r in (doc._.boilerplate or [])]
         self.registry = Registry()
 
@@ -62,7 +63,8 @@ class Extractor(SourceFinders):
         return covered * 2 > max(1, end - start)
 
     def inside_quote(self, char: int) -> bool:
-        return any(m.open < char < m.end for m in self.top.values())
+        k = bisect.bisect_left(self._top_opens, char) - 1
+        return k >= 0 and char < self.top[self._top_opens[k]].end
 
     def mark_at(self, i: int) -> Optional[QuoteMark]:
         return self.top.get(self.words[i].start) if i < len(self.words) else None
