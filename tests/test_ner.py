@@ -146,6 +146,10 @@ def test_months_currencies_formulas_titles_and_communities_are_never_entities(ne
         found = [(e.text, e.label_) for e in ner(text).ents]
         assert not [x for x in found if is_never_entity(x[0].split(), x[1])], (text, found)
     assert ("الرياض", "GPE") in [(e.text, e.label_) for e in ner(texts[-1]).ents]
+    assert is_never_entity(["شيعة"], "ORG") and is_never_entity(["وللدروز"], "ORG")
+    assert not is_never_entity(["بلدروز"], "GPE")        # a town, not ب + ل + دروز
+    found = [e.text for e in ner("وتراجع النمو في منطقة اليورو خلال الربع الثاني.").ents]
+    assert "منطقة اليورو" in found and "اليورو" not in found, found   # a region, not the currency
 
 
 def test_proclitic_cut_keeps_lexicon_names_and_gazetteer_cities():

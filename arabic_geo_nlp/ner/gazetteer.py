@@ -282,18 +282,24 @@ def is_never_entity(words: Sequence[str], label: str) -> bool:
     return False
 
 
+_CONJUNCTIONS = frozenset(proclitics("conjunction"))
+
+
 def _first_forms(word: str) -> Iterator[str]:
-    """Keys of ``word`` as written, without its proclitics, and without each run of leading
-    proclitic letters (لولي -> ولي, whatever the clitic analysis says of the word)."""
-    yield word_key(word)
-    yield stripped_key(word)
+    """Keys of ``word`` as written, without its proclitics, and without a leading proclitic
+    or conjunction + proclitic (لولي -> ولي, وللشيعة -> الشيعة, but بلدروز stays whole:
+    ب + ل is no proclitic sequence), whatever the clitic analysis says of the word."""
     key = word_key(word)
-    k = 0
-    while k < 3 and len(key) - k > 2 and key[k] in NOMINAL_PROCLITICS:
-        k += 1
-        yield key[k:]
-        if key[k - 1:k + 1] == "لل":
-            yield ARTICLE + key[k + 1:]
+    yield key
+    yield stripped_key(word)
+    if len(key) > 3 and key[0] in NOMINAL_PROCLITICS:
+        yield key[1:]
+        if key[:2] == "لل":
+            yield ARTICLE + key[2:]
+        elif key[0] in _CONJUNCTIONS and key[1] in NOMINAL_PROCLITICS and key[1] not in _CONJUNCTIONS:
+            yield key[2:]
+            if key[1:3] == "لل":
+                yield ARTICLE + key[3:]
 
 
 @lru_cache(maxsize=1)
