@@ -20,7 +20,8 @@ from arabic_geo_nlp.ner.build import (
 from arabic_geo_nlp.ner.commands import add_parsers, ner_pipeline
 from arabic_geo_nlp.ner.corpora import Sentence, anercorp_split, read_anercorp
 from arabic_geo_nlp.ner.evaluate import evaluate_corpus, score_spans
-from arabic_geo_nlp.ner.gazetteer import is_stopword, kb_entries, load_gazetteer, proclitic_length
+from arabic_geo_nlp.ner.gazetteer import (is_never_entity, is_stopword, kb_entries, load_gazetteer, named_after,
+                                          proclitic_length)
 from arabic_geo_nlp.ner.spans import proclitic_cut, trim_proclitics
 from arabic_geo_nlp.ner.model import MODEL_FILE, CRFTagger, default_model_dir
 from arabic_geo_nlp.ner.train import blank_nlp
@@ -73,6 +74,7 @@ def test_label_set(ner):
     ("وصل إلى والصين أمس.", "والصين", "الصين"),           # a written article stays
     ("قال باحث في مركز ستيمسون إن", "مركز ستيمسون", "مركز ستيمسون"),
     ("وصل الرئيس الروسي إلى بيونج يانج أمس.", "بيونج يانج", "بيونج يانج"),  # ب of بيونج stays
+    ("وقع الحادث في مدينة بريدة أمس.", "بريدة", "بريدة"),   # not ب + ريدة (a Yemeni town)
 ])
 def test_entities_exclude_proclitics(ner, text, word, entity):
     start = text.index(word) + len(word) - len(entity)
@@ -131,6 +133,55 @@ def test_function_words_are_never_entities(ner):
         assert not [e for e in ner(text).ents if is_stopword(e.text)], text
     gaz = Gazetteer([("كيف", "GPE", "capital", True)])
     assert merge(["لا", "نعرف", "كيف"], [], gaz) == []
+
+
+def test_months_currencies_formulas_titles_and_communities_are_never_entities(ner):
+    assert is_never_entity(["نيسان"], "ORG") and is_never_entity(["وآذار"], "LOC")
+    assert is_never_entity(["ريال", "سعودي"], "ORG") and not is_never_entity(["ريال"], "MISC")  # ANERcorp MISC
+    assert is_never_entity(["لولي", "العهد"], "PER") and is_never_entity(["حفظهم", "الله"], "ORG")
+    assert not is_never_entity(["ريال", "مدريد"], "ORG") and not is_never_entity(["حزب", "الله"], "ORG")
+    assert not is_never_entity(["نصر", "الله"], "PER") and not is_never_entity(["منطقة", "اليورو"], "LOC")
+    texts = ("وفي شهر نيسان الماضي دفع الزائر ألف ريال سعودي ثمنا للتذكرة.",
+             "وقال إن الله عز وجل يرحمه الله، وإن معاليه وسموه حضرا اللقاء.",
+             "ويعيش في المدينة الشيعة والسنة والأكراد منذ قرون.",
+             "استقبل ولي العهد الوفد في الرياض.")
+    for text in texts:
+        found = [(e.text, e.label_) for e in ner(text).ents]
+        assert not [x for x in found if is_never_entity(x[0].split(), x[1])], (text, found)
+    assert ("الرياض", "GPE") in [(e.text, e.label_) for e in ner(texts[-1]).ents]
+    assert is_never_entity(["شيعة"], "ORG") and is_never_entity(["وللدروز"], "ORG")
+    assert not is_never_entity(["بلدروز"], "GPE")        # a town, not ب + ل + دروز
+    found = [e.text for e in ner("وتراجع النمو في منطقة اليورو خلال الربع الثاني.").ents]
+    assert "منطقة اليورو" in found and "اليورو" not in found, found   # a region, not the currency
+
+
+def test_proclitic_cut_keeps_lexicon_names_and_gazetteer_cities():
+    assert proclitic_cut("بريدة") == 0 and proclitic_cut("وبريدة") == 1   # not ب + the town ريدة
+    assert proclitic_cut("وائل") == 0 and proclitic_cut("لاري", ["بيدج"]) == 0   # names as written
+    assert proclitic_cut("وجون", ["كيري"]) == 1 and proclitic_cut("ولحج") == 1  # real proclitics still go
+    assert proclitic_cut("وعدن") == 1
+
+
+def test_places_named_after_a_person_are_not_that_person(ner):
+    assert named_after("بمطار", "الملك") == "LOC" and named_after("جامعة", "الأمير") == "ORG"
+    assert named_after("قال", "الملك") is None and named_after("مطار", "الرئيس") is None
+    gaz = Gazetteer([])
+    words = ["وصل", "الوفد", "إلى", "مطار", "الملك", "فهد", "الدولي"]
+    assert merge(words, [(5, 7, "PER", "model")], gaz) == [(3, 7, "LOC", "model")]
+    assert merge(words, [(4, 5, "PER", "model"), (5, 7, "PER", "model")], gaz) == [
+        (4, 5, "PER", "model"), (5, 7, "PER", "model")]       # the title is someone else's entity
+    assert merge(["قال", "الملك", "فهد"], [(2, 3, "PER", "model")], gaz) == [(2, 3, "PER", "model")]
+
+
+def test_dotted_acronyms_are_one_entity_not_letters(ner):
+    for text, acronym in (("قالت هيئة الإذاعة (بي.بي.سي) إن الوفد وصل.", "بي.بي.سي"),
+                          ("وأصدر مكتب “إف. بي. آي” مذكرة توقيف.", "إف. بي. آي"),
+                          ("وقالت قناة سي.إن.إن إن الوفد وصل.", "سي.إن.إن")):
+        found = [e.text for e in ner(text).ents]
+        assert acronym in found, (text, found)
+        assert not [t for t in found if t in ("بي", "سي", "إف", "آي", "إن")], (text, found)
+    found = [e.text for e in ner("وقال مذيع بي بي سي. في اليوم التالي عاد الوفد.").ents]
+    assert not [t for t in found if t.endswith("في")], found     # في after a full stop is a word
 
 
 def test_split_token_keeps_raw_text(ner):

@@ -12,9 +12,16 @@ Merge rule (applied by ``agn_gazetteer`` on top of the model's entities):
 3. A gazetteer match that strictly contains every model entity it overlaps replaces them
    (كوريا -> كوريا الشمالية); a match crossing a model entity's edge is dropped.
 
+Before that, a model ``PER`` right after a noun and a title that open the name of a place or
+institution named after a person (مطار الملك | خالد الدولي, ``named_after.tsv``) is extended over
+them and takes the noun's label (:func:`.gazetteer.named_after`).
+
 The gazetteer includes the linking KB's aliases (:func:`.gazetteer.kb_entries`). A one-word
 entity spelled as a function word (هو, على, كيف: ``gazetteer_stopwords.txt``) is never
-kept from the model nor added from the gazetteer.
+kept from the model nor added from the gazetteer, nor is an entity that is only a month, a
+currency, a religious formula, a lone title or a community (``never_entities.tsv``,
+:func:`.gazetteer.is_never_entity`). An entity found on a piece of a dotted acronym (the بي of
+بي.بي.سي, which the sentence splitter may cut at its dots) covers the whole acronym (:func:`join_acronyms`).
 
 >>> import spacy, arabic_geo_nlp.tokenize, arabic_geo_nlp.ner
 >>> nlp = spacy.blank("ar", config={"nlp": {"tokenizer": {"@tokenizers": "arabic_geo_nlp.Tokenizer.v1"}}})
@@ -34,11 +41,11 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 from spacy.util import minibatch
 
-from .gazetteer import Gazetteer, is_stopword, load_gazetteer
+from .gazetteer import Gazetteer, is_never_entity, is_stopword, letter_name, load_gazetteer, named_after
 from .model import CRFTagger, bio_to_spans, default_model_dir
 from .spans import split_proclitics
 
-__all__ = ["NERComponent", "GazetteerComponent", "merge", "propagate", "sentence_words", "LABELS"]
+__all__ = ["NERComponent", "GazetteerComponent", "merge", "propagate", "join_acronyms", "sentence_words", "LABELS"]
 
 LABELS = ("PER", "ORG", "GPE", "LOC", "MISC")
 SpanTuple = Tuple[int, int, str, str]  # (start token, end token, label, source)
@@ -72,13 +79,53 @@ def sentence_words(doc: Doc) -> Tuple[List[List[int]], List[List[str]]]:
 
 def _set_ents(doc: Doc, spans: Sequence[SpanTuple]) -> Doc:
     """Set ``doc.ents`` (and ``Span._.source``) to ``spans`` without their proclitics
-    (:func:`.spans.split_proclitics`) and without one-word function-word entities."""
-    spans = split_proclitics(doc, [sp for sp in spans if not _is_function_word(doc, sp)])
+    (:func:`.spans.split_proclitics`), without one-word function-word entities and without
+    entities that are never one (:func:`.gazetteer.is_never_entity`)."""
+    spans = split_proclitics(doc, [sp for sp in join_acronyms(doc, spans) if not _is_function_word(doc, sp)
+                                   and not is_never_entity(_span_words(doc, sp), sp[2])])
     ents = [Span(doc, s, e, label=label) for s, e, label, _ in spans]
     doc.ents = ents
     for ent, (_, _, _, source) in zip(ents, spans):
         ent._.source = source
     return doc
+
+
+def _acronym_step(doc: Doc, piece: int, dot: int, other: int) -> bool:
+    """True when ``doc[other]`` continues the dotted acronym of ``doc[piece]`` across ``doc[dot]``."""
+    if not (0 <= other < len(doc)) or doc[dot].text != "." or not letter_name(doc[piece].text):
+        return False
+    kind = letter_name(doc[other].text)
+    left = min(piece, other)
+    tight = not doc[left].whitespace_ and not doc[dot].whitespace_
+    return kind == "any" or (kind == "tight" and tight)
+
+
+def join_acronyms(doc: Doc, spans: Sequence[SpanTuple]) -> List[SpanTuple]:
+    """Extend each span that starts or ends on a letter name over the rest of its dotted acronym
+    (بي . بي . سي, إف. بي. آي); spans it then overlaps are absorbed (the first one's label kept).
+
+    >>> import spacy, arabic_geo_nlp.tokenize
+    >>> nlp = spacy.blank("ar", config={"nlp": {"tokenizer": {"@tokenizers": "arabic_geo_nlp.Tokenizer.v1"}}})
+    >>> doc = nlp("قالت بي.بي.سي إن")
+    >>> join_acronyms(doc, [(1, 2, "ORG", "model"), (3, 4, "ORG", "model")])
+    [(1, 6, 'ORG', 'model')]
+    """
+    out: List[SpanTuple] = []
+    for span in sorted(spans):
+        s, e = span[0], span[1]
+        while s >= 2 and _acronym_step(doc, s, s - 1, s - 2):
+            s -= 2
+        while _acronym_step(doc, e - 1, e, e + 1):
+            e += 2
+        if out and out[-1][1] > s:
+            first = out.pop()
+            s, e, span = min(s, first[0]), max(e, first[1]), first
+        out.append((s, e, *span[2:]))
+    return out
+
+
+def _span_words(doc: Doc, span: SpanTuple) -> List[str]:
+    return [t.text for t in doc[span[0]:span[1]] if not t.is_space]
 
 
 def _is_function_word(doc: Doc, span: SpanTuple) -> bool:
@@ -146,11 +193,18 @@ def merge(words: Sequence[str], model: Sequence[SpanTuple], gazetteer: Gazetteer
     >>> gaz = Gazetteer([("كوريا الشمالية", "GPE", "country", True), ("موسكو", "GPE", "city", True)])
     >>> merge(["زار", "موسكو", "وكوريا", "الشمالية"], [(1, 2, "LOC", "model"), (2, 3, "LOC", "model")], gaz)
     [(1, 2, 'GPE', 'model'), (2, 4, 'GPE', 'gazetteer')]
+    >>> merge(["وصل", "إلى", "مطار", "الملك", "خالد", "الدولي"], [(4, 6, "PER", "model")], gaz)
+    [(2, 6, 'LOC', 'model')]
     """
     out = []
+    taken = {i for s, e, *_ in model for i in range(s, e)}
     for s, e, label, source in model:
         hit = gazetteer.lookup(words[s:e]) if label == "LOC" else None
-        out.append((s, e, "GPE" if hit and hit[0] == "GPE" else label, source))
+        label = "GPE" if hit and hit[0] == "GPE" else label
+        named = named_after(words[s - 2], words[s - 1]) if label == "PER" and s >= 2 else None
+        if named and not taken & {s - 2, s - 1}:
+            s, label = s - 2, named
+        out.append((s, e, label, source))
     for s, e, label, addable in gazetteer.match(words):
         if not addable or (e - s == 1 and is_stopword(words[s])):
             continue
@@ -169,13 +223,21 @@ class GazetteerComponent:
     def __call__(self, doc: Doc) -> Doc:
         by_first_token = {e.start: (e.end, e.label_, e._.source) for e in doc.ents}
         spans: List[SpanTuple] = []
+        across: List[SpanTuple] = []   # entities across a sentence break (بي.بي.سي): kept as they are
         for idx, words in zip(*sentence_words(doc)):
             pos = {t: k for k, t in enumerate(idx)}
-            model = [(pos[s], pos[e - 1] + 1, lab, src) for s, (e, lab, src) in
-                     ((s, by_first_token[s]) for s in idx if s in by_first_token) if e - 1 in pos]
+            model = []
+            for s in idx:
+                if s in by_first_token:
+                    e, lab, src = by_first_token[s]
+                    if e - 1 in pos:
+                        model.append((pos[s], pos[e - 1] + 1, lab, src))
+                    else:
+                        across.append((s, e, lab, src))
             merged = merge(words, model, self.gazetteer)
             spans.extend((idx[s], idx[e - 1] + 1, lab, src) for s, e, lab, src in merged)
-        return _set_ents(doc, spans)
+        spans = [sp for sp in spans if not any(sp[0] < e and s < sp[1] for s, e, *_ in across)]
+        return _set_ents(doc, sorted(spans + across))
 
 
 @Language.factory("agn_ner", default_config={"model_dir": None})

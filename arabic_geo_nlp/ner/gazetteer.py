@@ -21,7 +21,10 @@ used as model features), ``gazetteer_ordinary.txt.gz`` (words mostly used as ord
 words, compiled by :mod:`arabic_geo_nlp.ner.build`: a one-word name spelled as one of them,
 such as the city كان, the channel العربية or the town البحر, is not *addable*: it may
 relabel a model entity, never create one; countries excepted, :func:`is_addable`) and
-``gazetteer_stopwords.txt`` (function words that are never a one-word entity, :func:`is_stopword`).
+``gazetteer_stopwords.txt`` (function words that are never a one-word entity, :func:`is_stopword`)
+and ``never_entities.tsv`` (months, currencies, religious formulas, lone titles, communities: never a
+whole entity, :func:`is_never_entity`) and ``named_after.tsv`` (مطار, جامعة … + الملك, الأمير …:
+:func:`named_after`) and ``letter_names.tsv`` (بي, سي: pieces of dotted acronyms, :func:`letter_name`).
 
 :func:`load_gazetteer` also reads the Arabic aliases of the linking KB's PER, ORG, GPE
 and LOC entries (:func:`kb_entries`), after the TSVs (which win a name both list).
@@ -42,7 +45,7 @@ from ..tokenize import iter_token_spans
 __all__ = [
     "Entry", "Match", "Gazetteer", "word_key", "stripped_key", "proclitic_length",
     "read_tsv", "load_entries", "load_gazetteer", "load_name_lexicon", "kb_entries",
-    "is_stopword", "is_addable", "ordinary_words", "GAZETTEER_FILES", "ORDINARY_FILE",
+    "is_stopword", "is_never_entity", "named_after", "letter_name", "given_names", "is_addable", "ordinary_words", "GAZETTEER_FILES", "ORDINARY_FILE",
 ]
 
 Entry = Tuple[str, str, str, bool]   # (name, label, kind, addable)
@@ -248,6 +251,103 @@ def is_stopword(word: str) -> bool:
 
 
 @lru_cache(maxsize=1)
+def _never_entities() -> Dict[Tuple[str, ...], FrozenSet[str]]:
+    """``never_entities.tsv``: normalized phrase words -> labels it is never (``"*"``: any)."""
+    out: Dict[Tuple[str, ...], FrozenSet[str]] = {}
+    for row in read_tsv(_data_lines("never_entities.tsv")):
+        keys = _name_keys(row[0])
+        if keys:
+            out[keys] = frozenset(row[1].split()) if len(row) > 1 and row[1].strip() else frozenset("*")
+    return out
+
+
+def is_never_entity(words: Sequence[str], label: str) -> bool:
+    """True when ``words`` (the first with or without its proclitics) spell a phrase of
+    ``never_entities.tsv`` that is never an entity with ``label``: a month, a currency
+    (kept as ``MISC``), a religious formula, a title standing alone, a community.
+
+    >>> is_never_entity(["ونيسان"], "ORG"), is_never_entity(["ولي", "العهد"], "PER")
+    (True, True)
+    >>> is_never_entity(["ريال"], "ORG"), is_never_entity(["ريال"], "MISC"), is_never_entity(["ريال", "مدريد"], "ORG")
+    (True, False, False)
+    """
+    if not words:
+        return False
+    never = _never_entities()
+    rest = tuple(word_key(w) for w in words[1:])
+    for first in _first_forms(words[0]):
+        labels = never.get((first,) + rest)
+        if labels is not None and ("*" in labels or label in labels):
+            return True
+    return False
+
+
+_CONJUNCTIONS = frozenset(proclitics("conjunction"))
+
+
+def _first_forms(word: str) -> Iterator[str]:
+    """Keys of ``word`` as written, without its proclitics, and without a leading proclitic
+    or conjunction + proclitic (لولي -> ولي, وللشيعة -> الشيعة, but بلدروز stays whole:
+    ب + ل is no proclitic sequence), whatever the clitic analysis says of the word."""
+    key = word_key(word)
+    yield key
+    yield stripped_key(word)
+    if len(key) > 3 and key[0] in NOMINAL_PROCLITICS:
+        yield key[1:]
+        if key[:2] == "لل":
+            yield ARTICLE + key[2:]
+        elif key[0] in _CONJUNCTIONS and key[1] in NOMINAL_PROCLITICS and key[1] not in _CONJUNCTIONS:
+            yield key[2:]
+            if key[1:3] == "لل":
+                yield ARTICLE + key[3:]
+
+
+@lru_cache(maxsize=1)
+def _named_after_table() -> Tuple[Dict[str, str], FrozenSet[str]]:
+    """``named_after.tsv``: (normalized noun -> label, normalized titles)."""
+    nouns: Dict[str, str] = {}
+    titles = set()
+    for row in read_tsv(_data_lines("named_after.tsv")):
+        if len(row) > 1 and row[1] == "noun":
+            nouns[word_key(row[0])] = row[2]
+        elif len(row) > 1 and row[1] == "title":
+            titles.add(word_key(row[0]))
+    return nouns, frozenset(titles)
+
+
+def named_after(noun: str, title: str) -> str | None:
+    """The label of a name opened by ``noun title`` and a person's name (``named_after.tsv``),
+    or None; ``noun`` may carry proclitics.
+
+    >>> named_after("بمطار", "الملك"), named_after("جامعة", "الأمير"), named_after("قال", "الملك")
+    ('LOC', 'ORG', None)
+    """
+    nouns, titles = _named_after_table()
+    if word_key(title) not in titles:
+        return None
+    return nouns.get(word_key(noun)) or nouns.get(stripped_key(noun))
+
+
+_MARKS = re.compile("[\u064b-\u0652\u0640]")   # diacritics and tatweel
+
+
+@lru_cache(maxsize=1)
+def _letter_names() -> Dict[str, str]:
+    return {_MARKS.sub("", r[0]): r[1] if len(r) > 1 else "any" for r in read_tsv(_data_lines("letter_names.tsv"))}
+
+
+def letter_name(word: str) -> str | None:
+    """``"any"`` for the Arabic spelling of a Latin letter name (بي, سي: a piece of a dotted
+    acronym), ``"tight"`` for one that is also a function word (في, إن: a piece only when the
+    dots touch it), None for other words (``letter_names.tsv``).
+
+    >>> letter_name("بي"), letter_name("إن"), letter_name("آي"), letter_name("بيت")
+    ('any', 'tight', 'any', None)
+    """
+    return _letter_names().get(_MARKS.sub("", word))
+
+
+@lru_cache(maxsize=1)
 def kb_entries() -> Tuple[Entry, ...]:
     """Gazetteer entries from the Arabic aliases (and Arabic names) of the packaged linking KB's
     PER, ORG, GPE and LOC entries. A multi-word alias is kept; a one-word alias only when it
@@ -281,6 +381,17 @@ def load_gazetteer(files: Tuple[str, ...] = GAZETTEER_FILES, kb: bool = True) ->
     (:func:`kb_entries`); an earlier source wins a name both list."""
     entries = [e for f in files for e in load_entries(f)]
     return Gazetteer(entries + list(kb_entries()) if kb else entries)
+
+
+@lru_cache(maxsize=1)
+def given_names() -> FrozenSet[str]:
+    """Normalized common Arabic given names and name particles (وائل, عثمان, أبو), from the
+    linking data's ``kb/arabic_names.tsv``.
+
+    >>> [word_key(w) in given_names() for w in ("وائل", "أبو", "لي")]
+    [True, True, False]
+    """
+    return frozenset(word_key(r[0]) for r in read_tsv(_data_lines("kb/arabic_names.tsv")) if r and " " not in r[0])
 
 
 @lru_cache(maxsize=1)

@@ -10,7 +10,10 @@ Only what the clitic analysis (:func:`arabic_geo_nlp.clitics.analyze`) reads as 
 proclitic is cut, and never a letter of a known name (the gazetteers and the linking KB's
 aliases, :func:`.gazetteer.load_gazetteer`): nothing is cut when the entity as written
 spells a known name (بيونج يانج), or when its first word as written is a word of a known
-name (واشنطن, لبنان, بيونج) and the word without the proclitic is not a whole name. Of
+name (واشنطن, لبنان, بيونج) or a given name (وائل: :func:`.gazetteer.given_names`) or a
+name of the name lexicon (لاري: :func:`.gazetteer.load_name_lexicon`) that the word without
+the proclitic is not (و + عثمان, و + أبو are cut), and the word without the proclitic is not
+a whole name. Of
 stacked proclitics only those before a known name go (وبيونج يانج -> بيونج يانج).
 
 >>> import spacy, arabic_geo_nlp.tokenize
@@ -31,7 +34,7 @@ from functools import lru_cache
 
 from spacy.tokens import Doc, Span
 
-from .gazetteer import load_gazetteer, proclitic_length, stripped_key, word_key
+from .gazetteer import given_names, load_gazetteer, load_name_lexicon, proclitic_length, stripped_key, word_key
 
 __all__ = ["proclitic_cut", "trim_span", "trim_proclitics", "split_proclitics"]
 
@@ -46,6 +49,8 @@ def proclitic_cut(word: str, rest: Sequence[str] = ()) -> int:
     [1, 2, 0, 0, 0]
     >>> proclitic_cut("بيونج", ["يانج"]), proclitic_cut("لبيونج", ["يانج"])
     (0, 1)
+    >>> proclitic_cut("وائل"), proclitic_cut("لاري", ["بيدج"]), proclitic_cut("وجون", ["كيري"])
+    (0, 0, 1)
     """
     return _proclitic_cut(word, tuple(rest))
 
@@ -66,6 +71,9 @@ def _proclitic_cut(word: str, rest: Tuple[str, ...]) -> int:
             return k
     if gaz.has_name((stripped,) + rest_keys):
         return cut
+    given, names = given_names(), load_name_lexicon()
+    if stripped not in given and (written in given or (written in names and stripped not in names)):
+        return 0                                 # وائل, لاري: names as written (but و + عثمان)
     if gaz.has_name_word(written) and not gaz.has_word(stripped):
         return 0
     for k, key in shorter:
