@@ -29,6 +29,14 @@ def linker_nlp():
 # ----------------------------------------------------------------------------- linking steps
 
 
+def test_an_ordinary_word_links_by_its_exact_alias_only(linker_nlp):
+    """جبل 'mountain' is one vowel from جبيل (Jubail) and المدينة 'the city' from Medina's
+    spellings: a one-word mention spelled as an ordinary word never links by a variant key."""
+    doc = annotate(linker_nlp, "وصلوا إلى جبل قرب المدينة ثم إلى بيونج يانج",
+                   [("جبل", "GPE"), ("المدينة", "GPE"), ("بيونج يانج", "GPE")])
+    assert links(doc) == [("جبل", None, None), ("المدينة", None, None), ("بيونج يانج", "Pyongyang", "kb_variant")]
+
+
 def test_exact_variant_and_proclitic_forms(linker_nlp):
     text = "قال للكرملين إن بيونج يانج في واشنطن مثل البيت الأبيض"
     doc = annotate(linker_nlp, text, [("للكرملين", "ORG"), ("بيونج يانج", "GPE"), ("واشنطن", "GPE"),

@@ -53,9 +53,17 @@ def _fits(entry: Entry, label: Optional[str]) -> bool:
     return label is None or entry.type in _FITS.get(label, {label})
 
 
+def _ordinary_word(text: str) -> bool:
+    """``text`` is one word that the reference corpora use mostly outside names."""
+    from ..ner.gazetteer import ordinary_words, stripped_key
+
+    return " " not in text.strip() and stripped_key(text.strip()) in ordinary_words()
+
+
 def _kb_step(kb: KnowledgeBase, m: _Mention) -> None:
-    """Steps 1–2: exact alias, variant key, skeleton key (each over every form of ``m``)."""
-    for step in ("kb", "kb_variant", "kb_skeleton"):
+    """Steps 1–2: exact alias, variant key, skeleton key (each over every form of ``m``). A
+    one-word mention spelled as a mostly ordinary word (جبل, المدينة) links by its exact alias only."""
+    for step in ("kb",) if _ordinary_word(m.text) else ("kb", "kb_variant", "kb_skeleton"):
         for text, factor in m.forms:
             found = kb.candidates(text, step)
             if step == "kb_skeleton":  # the long tail links by exact or variant key only
