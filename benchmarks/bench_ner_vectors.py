@@ -1,0 +1,111 @@
+"""NER before/after in one run: ANERcorp F1 and whole-pipeline throughput of two CRF models.
+
+    python benchmarks/bench_ner_vectors.py [--before-rev 751ffdb] [--before DIR] [--after DIR]
+                                           [--copies 10] [--skip-accuracy] [--json PATH]
+
+``before``: the model folder ``models/ner`` at git revision ``--before-rev`` (the tagger
+without word clusters), or ``--before DIR``; ``after``: the packaged model (or ``--after``).
+For each: ANERcorp dev and test F1 sentence by sentence (model alone and with the gazetteer,
+as ``arabic-geo-nlp evaluate ner``), then the whole ``agn.load()`` pipeline's tokens/s on
+one core over the seeds (``--copies`` times, warm caches, best of 3) and over ANERcorp
+(cold caches), the two models timed alternately so that the load of the machine hits both;
+the ratio after/before is the figure to read on a shared machine.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import subprocess
+import tempfile
+import time
+from pathlib import Path
+from typing import Dict, List
+
+from texts import REPO, anercorp_texts, bench_texts  # benchmarks/texts.py
+
+CORPUS = REPO.parent / "shared" / "data" / "anercorp" / "ANERCorp.txt"
+MODEL_FILES = ("crf.model", "meta.json", "nameness.crf", "clusters.tsv.gz")
+
+
+def model_at_revision(rev: str, out: Path) -> Path:
+    """Write the files of ``models/ner`` at git revision ``rev`` into ``out``."""
+    out.mkdir(parents=True, exist_ok=True)
+    for name in MODEL_FILES:
+        blob = subprocess.run(["git", "show", f"{rev}:models/ner/{name}"], cwd=REPO, capture_output=True)
+        if blob.returncode == 0:
+            (out / name).write_bytes(blob.stdout)
+    return out
+
+
+def accuracy(model_dir: Path) -> Dict[str, Dict]:
+    """ANERcorp dev/test overall and per-label F1, model alone and with the gazetteer."""
+    from arabic_geo_nlp.ner.commands import ner_pipeline
+    from arabic_geo_nlp.ner.evaluate import evaluate_corpus
+
+    out = {}
+    for gaz in (False, True):
+        nlp = ner_pipeline(str(model_dir), gazetteer=gaz)
+        for split in ("dev", "test"):
+            scores = evaluate_corpus(nlp, CORPUS, split, 1)
+            out[f"{split}/{'pipeline' if gaz else 'model'}"] = {
+                label: round(s["f1"], 4) for label, s in scores.items()}
+    return out
+
+
+def whole_pipeline(model_dir: Path):
+    """``agn.load()`` with its ``agn_ner`` reading ``model_dir``."""
+    import arabic_geo_nlp as agn
+
+    nlp = agn.load()
+    nlp.replace_pipe("ner", "agn_ner", config={"model_dir": str(model_dir)})
+    return nlp
+
+
+def tokens_per_s(nlp, texts: List[str], repeat: int) -> float:
+    n_tokens = sum(len(nlp.make_doc(t)) for t in texts)
+    best = None
+    for _ in range(repeat):
+        t0 = time.perf_counter()
+        for _doc in nlp.pipe(texts, batch_size=64):
+            pass
+        dt = time.perf_counter() - t0
+        best = dt if best is None or dt < best else best
+    return n_tokens / best
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--before-rev", default="751ffdb")
+    ap.add_argument("--before", default=None, help="model folder before (default: models/ner at --before-rev)")
+    ap.add_argument("--after", default=None, help="model folder after (default: the packaged models/ner)")
+    ap.add_argument("--copies", type=int, default=10)
+    ap.add_argument("--skip-accuracy", action="store_true")
+    ap.add_argument("--json", default=str(REPO / "benchmarks" / "results" / "ner_vectors.json"))
+    args = ap.parse_args()
+    from arabic_geo_nlp.ner.model import default_model_dir
+
+    tmp = tempfile.TemporaryDirectory()
+    models = {"before": Path(args.before) if args.before else model_at_revision(args.before_rev, Path(tmp.name) / "before"),
+              "after": Path(args.after) if args.after else default_model_dir()}
+    results: Dict[str, Dict] = {name: {"model_dir": str(d)} for name, d in models.items()}
+    if not args.skip_accuracy:
+        for name, d in models.items():
+            results[name]["anercorp_f1"] = accuracy(d)
+            print(name, json.dumps(results[name]["anercorp_f1"]))
+    seeds, repeat = bench_texts("seeds", args.copies)
+    corpora = {"seeds": (seeds, repeat), "anercorp": (anercorp_texts(), 1)}
+    for corpus, (texts, rep) in corpora.items():
+        for name, d in models.items():           # fresh pipelines: cold caches for both
+            results[name][f"tokens_per_s_{corpus}"] = round(tokens_per_s(whole_pipeline(d), texts, rep))
+    for corpus in corpora:
+        ratio = results["after"][f"tokens_per_s_{corpus}"] / results["before"][f"tokens_per_s_{corpus}"]
+        results[f"ratio_{corpus}"] = round(ratio, 3)
+        print(f"whole pipeline, {corpus}: before {results['before'][f'tokens_per_s_{corpus}']:,} tok/s, "
+              f"after {results['after'][f'tokens_per_s_{corpus}']:,} tok/s, ratio {ratio:.3f}")
+    Path(args.json).parent.mkdir(parents=True, exist_ok=True)
+    Path(args.json).write_text(json.dumps(results, indent=1) + "\n", encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()
