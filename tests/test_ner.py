@@ -273,12 +273,13 @@ def test_fast_scorer_gives_crfsuite_tags():
 @pytest.mark.skipif(not (SHARED_DATA / "anercorp").is_dir(), reason="needs ../shared/data")
 def test_fast_scorer_gives_crfsuite_tags_with_every_feature_group(tmp_path):
     """A small model trained with the optional feature groups (±3 window, conjunctions,
-    word clusters and their conjunction): the numpy decoder still gives CRFsuite's tags."""
+    word clusters and their conjunction, name contexts): the numpy decoder still gives CRFsuite's tags."""
     import shutil
 
     import numpy as np
 
     from arabic_geo_nlp.ner.clusters import CLUSTERS_FILE, write_cluster_table
+    from arabic_geo_nlp.ner.contexts import CONTEXTS_FILE, write_profiles
     from arabic_geo_nlp.ner.model import train_crf
     from arabic_geo_nlp.ner.nameness import NAMENESS_FILE
     from arabic_geo_nlp.ner.train import doc_to_bio
@@ -288,15 +289,19 @@ def test_fast_scorer_gives_crfsuite_tags_with_every_feature_group(tmp_path):
     words = ["بوتين", "موسكو", "الرئيس", "قال", "وزير"]
     write_cluster_table(words, [np.array([0, 1, 0, 1, 0]), np.array([0, 1, 2, 3, 2])], [2, 4],
                         tmp_path / CLUSTERS_FILE)
+    prior = {"PER": 0.05, "ORG": 0.05, "LOC": 0.05, "MISC": 0.02}
+    write_profiles({"بوتين": {"PER": 0.5, "ORG": 0.01, "LOC": 0.05, "MISC": 0.02},
+                    "موسكو": {"PER": 0.01, "ORG": 0.05, "LOC": 0.3, "MISC": 0.02}}, prior, tmp_path / CONTEXTS_FILE)
     nlp = blank_nlp()
     sents = read_anercorp(SHARED_DATA)[:300]
     data = [doc_to_bio(sentence_to_doc(nlp, s)) for s in sents]
     features = {"far": ["w=", "s=", "lex=", "nm"], "wide": ["lex=", "nm", "gaz="], "conj": True,
-                "context_conj": True, "clusters": [2, 4], "cluster_window": 2, "cluster_conj": True}
+                "context_conj": True, "clusters": [2, 4], "cluster_window": 2, "cluster_conj": True, "contexts": True}
     train_crf(data[:250], tmp_path, {"c1": 0.05, "c2": 0.05, "max_iterations": 30}, {"features": features})
     tagger = CRFTagger.load(tmp_path)
     assert tagger.featurizer.offsets == (-3, -2, -1, 1, 2, 3)
     assert "wc4=0" in tagger.featurizer.word("وبوتين") and "wc=none" in tagger.featurizer.word("كلمةنادرة")
+    assert "cxPER=3" in tagger.featurizer.word("وبوتين") and "-1:cxLOC=2" in tagger.featurizer.views("موسكو")[-1]
     words = [w for w, _ in data[250:]] + [s.split() for s in SCORER_SENTENCES]
     assert tagger.tag_many(words) == [tagger.tag_crfsuite(w) for w in words]
 
