@@ -37,7 +37,7 @@ __all__ = ["vector_key", "text_sentences", "corpus_sentences", "train_vectors", 
 
 META_FILE = "meta.json"
 DEFAULT_SETTINGS: Dict[str, object] = {
-    "method": "word2vec", "sg": 1, "vector_size": 100, "window": 5, "min_count": 5, "negative": 5,
+    "method": "word2vec", "sg": 1, "vector_size": 100, "window": 5, "min_count": 3, "negative": 5,
     "epochs": 5, "sample": 1e-4, "workers": 2, "seed": 0, "sizes": [64, 256, 1024], "max_words": 200_000,
 }
 PROBES = ("بوتين", "الرياض", "الحوثي", "وزير", "داعش", "اليمن")
