@@ -115,7 +115,7 @@ def _nameness_features(proba: dict) -> Tuple[str, ...]:
 
 
 # Feature options and their defaults (a model trained before the options existed); a model's
-# ``meta.json`` ``"features"`` overrides them (the shipped one: ``{"conj": true}``, see train.py).
+# ``meta.json`` ``"features"`` overrides them (the shipped set: ``train.DEFAULT_FEATURES``).
 DEFAULT_CONFIG: Dict[str, object] = {
     "near": list(_NEAR),      # a word's features its neighbours at ±1 see
     "far": list(_FAR),        # … at ±2
@@ -148,7 +148,9 @@ class Featurizer:
     """Feature extraction for the tagger, with an optional :class:`NamenessModel`.
 
     ``config`` (:data:`DEFAULT_CONFIG` keys) chooses the context window and the extra
-    feature groups; ``clusters`` maps a normalized word to its cluster path (a bit string).
+    feature groups; ``clusters`` is a cluster table (:func:`.clusters.read_cluster_table`: its
+    granularities, and word key → cluster ids), ``contexts`` maps a word key to its name-context
+    features (:func:`.contexts.read_profiles`); keys are :func:`.vectors.vector_key`.
     """
 
     def __init__(self, nameness: Optional[NamenessModel] = None, config: Optional[Dict] = None,

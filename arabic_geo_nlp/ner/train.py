@@ -9,7 +9,9 @@ alone and in pseudo-documents of 30 sentences; the scores go into ``meta.json``.
 so the same data gives the same model (``seed`` only orders the extra corpora). The feature set is
 :data:`DEFAULT_FEATURES` (written to ``meta.json``, which the tagger reads back); a set with
 ``"clusters"`` copies the word-cluster table of ``vectors_dir`` (default ``models/vectors``, built
-by ``arabic-geo-nlp train vectors``, :mod:`.vectors`) next to the model as ``clusters.tsv.gz``.
+by ``arabic-geo-nlp train vectors``, :mod:`.vectors`) next to the model as ``clusters.tsv.gz``;
+one with ``"contexts"`` mines name contexts from the unlabeled news (:mod:`.contexts`) into
+``contexts.tsv.gz``.
 
 >>> meta = train_ner("../shared/data", "/tmp/ner-model")    # doctest: +SKIP
 >>> meta["scores"]["test"]["model"]["overall"]["f1"]        # doctest: +SKIP
