@@ -343,23 +343,108 @@ def test_fast_scorer_gives_crfsuite_tags():
 @pytest.mark.skipif(not (SHARED_DATA / "anercorp").is_dir(), reason="needs ../shared/data")
 def test_fast_scorer_gives_crfsuite_tags_with_every_feature_group(tmp_path):
     """A small model trained with the optional feature groups (±3 window, conjunctions,
-    word clusters): the numpy decoder still gives CRFsuite's tags."""
+    word clusters and their conjunction, name contexts): the numpy decoder still gives CRFsuite's tags."""
     import shutil
 
-    from arabic_geo_nlp.ner.model import CLUSTERS_FILE, train_crf
+    import numpy as np
+
+    from arabic_geo_nlp.ner.clusters import CLUSTERS_FILE, write_cluster_table
+    from arabic_geo_nlp.ner.contexts import CONTEXTS_FILE, write_profiles
+    from arabic_geo_nlp.ner.model import train_crf
     from arabic_geo_nlp.ner.nameness import NAMENESS_FILE
     from arabic_geo_nlp.ner.train import doc_to_bio
     from arabic_geo_nlp.ner.corpora import sentence_to_doc
 
     shutil.copy(default_model_dir() / NAMENESS_FILE, tmp_path / NAMENESS_FILE)
-    (tmp_path / CLUSTERS_FILE).write_text("# test\nبوتين\t012\nموسكو\t101\nالرئيس\t011\n", encoding="utf-8")
+    words = ["بوتين", "موسكو", "الرئيس", "قال", "وزير"]
+    write_cluster_table(words, [np.array([0, 1, 0, 1, 0]), np.array([0, 1, 2, 3, 2])], [2, 4],
+                        tmp_path / CLUSTERS_FILE)
+    prior = {"PER": 0.05, "ORG": 0.05, "LOC": 0.05, "MISC": 0.02}
+    write_profiles({"بوتين": {"PER": 0.5, "ORG": 0.01, "LOC": 0.05, "MISC": 0.02},
+                    "موسكو": {"PER": 0.01, "ORG": 0.05, "LOC": 0.3, "MISC": 0.02}}, prior, tmp_path / CONTEXTS_FILE)
     nlp = blank_nlp()
     sents = read_anercorp(SHARED_DATA)[:300]
     data = [doc_to_bio(sentence_to_doc(nlp, s)) for s in sents]
     features = {"far": ["w=", "s=", "lex=", "nm"], "wide": ["lex=", "nm", "gaz="], "conj": True,
-                "context_conj": True, "clusters": [1, 3]}
+                "context_conj": True, "clusters": [2, 4], "cluster_window": 2, "cluster_conj": True, "contexts": True}
     train_crf(data[:250], tmp_path, {"c1": 0.05, "c2": 0.05, "max_iterations": 30}, {"features": features})
     tagger = CRFTagger.load(tmp_path)
     assert tagger.featurizer.offsets == (-3, -2, -1, 1, 2, 3)
+    assert "wc4=0" in tagger.featurizer.word("وبوتين") and "wc=none" in tagger.featurizer.word("كلمةنادرة")
+    assert "cxPER=3" in tagger.featurizer.word("وبوتين") and "-1:cxLOC=2" in tagger.featurizer.views("موسكو")[-1]
     words = [w for w, _ in data[250:]] + [s.split() for s in SCORER_SENTENCES]
     assert tagger.tag_many(words) == [tagger.tag_crfsuite(w) for w in words]
+
+
+def test_nested_clusters_coarse_ids_follow_fine_ones():
+    """A coarse cluster is a union of fine ones; words along one direction share clusters."""
+    import numpy as np
+
+    from arabic_geo_nlp.ner.clusters import nested_clusters
+
+    rng = np.random.default_rng(1)
+    centres = np.eye(6)
+    vec = np.concatenate([c + 0.05 * rng.standard_normal((20, 6)) for c in centres])
+    coarse, fine = nested_clusters(vec, (3, 6), seed=0)
+    assert len(set(fine.tolist())) == 6 and len(set(coarse.tolist())) == 3
+    assert all(len(set(coarse[fine == f].tolist())) == 1 for f in set(fine.tolist()))
+    assert all(len(set(fine[k * 20:(k + 1) * 20].tolist())) == 1 for k in range(6))
+
+
+def test_cluster_table_round_trip(tmp_path):
+    import numpy as np
+
+    from arabic_geo_nlp.ner.clusters import read_cluster_table, write_cluster_table
+
+    path = write_cluster_table(["الرياض", "جدة"], [np.array([1, 1]), np.array([5, 7])], [2, 8],
+                               tmp_path / "c.tsv.gz", header="two words")
+    assert read_cluster_table(path) == ((2, 8), {"الرياض": ("1", "5"), "جدة": ("1", "7")})
+
+
+def test_vector_corpus_keys_and_excluded_articles(tmp_path):
+    """News articles are read as key sentences; an article named in the excluded folder is not."""
+    import gzip
+
+    from arabic_geo_nlp.ner.vectors import corpus_sentences
+
+    news = tmp_path / "data" / "saudinewsnet"
+    news.mkdir(parents=True)
+    rows = [{"id": "a1", "text": "عنوان الخبر\n\nقال الرئيس إن والرياض مدينة كبيرة. وصل 12 صحفيا"},
+            {"id": "a2", "text": "خبر محذوف"}]
+    with gzip.open(news / "saudinewsnet.jsonl.gz", "wt", encoding="utf-8") as f:
+        f.writelines(json.dumps(r, ensure_ascii=False) + "\n" for r in rows)
+    (tmp_path / "gold").mkdir()
+    (tmp_path / "gold" / "a2.txt").write_text("x", encoding="utf-8")
+    sents = corpus_sentences(tmp_path / "data", tmp_path / "gold")
+    assert sents == [["عنوان", "الخبر"], ["قال", "الرييس", "ان", "الرياض", "مدينه", "كبيره"],
+                     ["وصل", "<num>", "صحفيا"]]
+
+
+def test_train_vectors_on_tiny_corpus(tmp_path):
+    """Vectors and the cluster table from a small made-up corpus: words used alike (city names,
+    person names) end up nearest to each other, and every frequent word gets a cluster."""
+    pytest.importorskip("gensim")
+    import gzip
+    import random
+
+    from arabic_geo_nlp.ner.clusters import CLUSTERS_FILE, read_cluster_table
+    from arabic_geo_nlp.ner.vectors import train_vectors
+
+    rng = random.Random(0)
+    cities, people = ["الرياض", "جدة", "القاهرة", "بيروت"], ["بوتين", "أوباما", "هولاند", "ميركل"]
+    texts = []
+    for k in range(400):
+        texts.append(f"وصل الوفد إلى {rng.choice(cities)} أمس. وقال الرئيس {rng.choice(people)} في كلمة"
+                     f" إن المحادثات في {rng.choice(cities)} كانت مثمرة.")
+    data = tmp_path / "data" / "saudinewsnet"
+    data.mkdir(parents=True)
+    with gzip.open(data / "saudinewsnet.jsonl.gz", "wt", encoding="utf-8") as f:
+        f.writelines(json.dumps({"id": f"t{k}", "text": t}, ensure_ascii=False) + "\n" for k, t in enumerate(texts))
+    meta = train_vectors(tmp_path / "data", tmp_path / "out",
+                         {"vector_size": 16, "epochs": 20, "workers": 1, "sizes": [2, 4], "min_count": 2, "sample": 0})
+    sizes, table = read_cluster_table(tmp_path / "out" / CLUSTERS_FILE)
+    assert sizes == (2, 4) and {"الرياض", "بوتين", "قال"} <= set(table)
+    assert meta["data"]["tokens"] > 5000
+    near = meta["neighbours"]["بوتين"]
+    first_city = min(near.index(c) for c in ("الرياض", "جده", "القاهره", "بيروت") if c in near)
+    assert all(near.index(p) < first_city for p in ("اوباما", "هولاند", "ميركل")), near

@@ -1,156 +1,98 @@
-"""Word clusters for the NER tagger, learned offline from unlabeled text (numpy only).
+"""Word clusters for the NER tagger: k-means over word vectors, and the shipped cluster table.
 
-Each word of the unlabeled text (seen at least ``min_count`` times) gets a vector: the
-positive PMI (context counts smoothed by ^0.75) of the frequent words at its left and
-right (±2), reduced by a randomized
-SVD; a hierarchical k-means (``branch`` clusters per level, ``depth`` levels, seeded
-k-means++) then gives each word a *cluster path* of digits, like a Brown-cluster bit
-string: ``"3"``, ``"31"``, ``"317"`` are coarser and finer classes of the same word.
-The tagger reads path prefixes as features (:class:`.features.Featurizer`).
+The vectors are learned offline from unlabeled news (:mod:`.vectors`, gensim, a training-time
+dependency); the tagger only reads the table this module writes: each word key (a word
+without its proclitics, :func:`.gazetteer.stripped_key`) and its cluster ids at several
+granularities (e.g. 64, 256 and 1024 clusters). The granularities nest: the finest
+clusters come from spherical k-means over the word vectors, each coarser level clusters the
+centroids of the level below, so a word's coarse id is a function of its fine one (like a
+Brown-cluster path prefix).
 
-Text: the ANERcorp *train and dev* parts (never test), AQMAR, the Wojood sample,
-UD Arabic-PUD and the ANETAC names (each name a short sequence). Deterministic: fixed
-order, fixed seeds.
-
->>> paths = word_clusters([["قال", "الرئيس", "بوتين"], ["قال", "الرئيس", "ماكرون"]] * 3,
-...                       min_count=2, branch=2, depth=2, dims=2)
->>> sorted(paths) == ["الرئيس", "بوتين", "قال", "ماكرون"], all(len(p) == 2 for p in paths.values())
+>>> vec = np.array([[1, 0], [0.9, 0.1], [0, 1], [0.1, 0.9]], dtype=np.float32)
+>>> ids = nested_clusters(vec, (2, 4), seed=0)
+>>> bool(ids[0][0] == ids[0][1] != ids[0][2] == ids[0][3]), sorted(set(ids[1].tolist())) == [0, 1, 2, 3]
 (True, True)
 """
 
 from __future__ import annotations
 
-from collections import Counter
+import gzip
 from pathlib import Path
-from typing import Dict, Iterable, List, Sequence
+from typing import Dict, List, Sequence, Tuple
 
 import numpy as np
 
-from .gazetteer import word_key
+__all__ = ["spherical_kmeans", "nested_clusters", "write_cluster_table", "read_cluster_table", "CLUSTERS_FILE"]
 
-__all__ = ["word_clusters", "cluster_texts", "write_clusters"]
-
-HEADER = "# word clusters (arabic_geo_nlp.ner.clusters): normalized word <TAB> cluster path\n"
-
-
-def cluster_texts(data_dir: Path, train_sentences: Iterable[Sequence[str]]) -> List[List[str]]:
-    """The unlabeled text: ``train_sentences`` (ANERcorp train + dev tokens), then AQMAR, the
-    Wojood sample, UD Arabic-PUD and ANETAC names, as lists of normalized words."""
-    from .corpora import read_aqmar, read_wojood
-
-    data_dir = Path(data_dir)
-    texts: List[List[str]] = [list(s) for s in train_sentences]
-    texts += [s.tokens for s in (*read_aqmar(data_dir), *read_wojood(data_dir))]
-    for path in sorted((data_dir / "ud_arabic_pud").glob("*.conllu")):
-        sent: List[str] = []
-        skip_until = 0
-        for line in path.read_text(encoding="utf-8").splitlines():
-            cols = line.split("\t")
-            if len(cols) < 2:
-                if sent:
-                    texts.append(sent)
-                sent, skip_until = [], 0
-                continue
-            if "-" in cols[0]:                       # a multiword token: keep its surface form
-                sent.append(cols[1])
-                skip_until = int(cols[0].split("-")[1])
-            elif cols[0].isdigit() and int(cols[0]) > skip_until:
-                sent.append(cols[1])
-        if sent:
-            texts.append(sent)
-    anetac = data_dir / "gazetteers/anetac_en_ar_names/EN-AR Named-entities.txt"
-    if anetac.is_file():
-        for line in anetac.read_text(encoding="utf-8").splitlines():
-            parts = line.split()
-            if len(parts) >= 3:
-                texts.append(parts[2:])
-    return [[word_key(w) for w in s] for s in texts]
+CLUSTERS_FILE = "clusters.tsv.gz"
+_CHUNK = 8192
 
 
-def _kmeans(x: np.ndarray, k: int, rng: np.random.Generator, iters: int = 25) -> np.ndarray:
-    """Cluster ids of the rows of ``x`` (k-means++ start, Lloyd iterations)."""
+def _nearest(x: np.ndarray, centers: np.ndarray) -> np.ndarray:
+    """Index of the most similar (dot product) center of each row, in chunks."""
+    return np.concatenate([(x[i:i + _CHUNK] @ centers.T).argmax(1) for i in range(0, len(x), _CHUNK)])
+
+
+def spherical_kmeans(x: np.ndarray, k: int, seed: int = 0, iters: int = 20,
+                     weights: np.ndarray | None = None) -> Tuple[np.ndarray, np.ndarray]:
+    """``(assignments, unit centroids)`` of k-means on the unit rows of ``x`` by cosine
+    (start: ``k`` distinct rows drawn with a seeded generator; empty clusters keep their centre)."""
     n = len(x)
     if n <= k:
-        return np.arange(n)
-    centers = [x[rng.integers(n)]]
-    dist = ((x - centers[0]) ** 2).sum(1)
-    for _ in range(1, k):
-        total = dist.sum()
-        pick = rng.choice(n, p=dist / total) if total > 0 else rng.integers(n)
-        centers.append(x[pick])
-        dist = np.minimum(dist, ((x - x[pick]) ** 2).sum(1))
-    c = np.stack(centers)
-    assign = np.zeros(n, dtype=np.intp)
+        return np.arange(n), x.copy()
+    rng = np.random.default_rng(seed)
+    centers = x[rng.choice(n, size=k, replace=False)].copy()
+    w = np.ones(n, dtype=x.dtype) if weights is None else weights.astype(x.dtype)
+    assign = np.full(n, -1)
     for _ in range(iters):
-        d = (x ** 2).sum(1)[:, None] - 2 * x @ c.T + (c ** 2).sum(1)[None]
-        new = d.argmin(1)
-        if np.array_equal(new, assign) and _:
+        new = _nearest(x, centers)
+        if np.array_equal(new, assign):
             break
         assign = new
-        for j in range(k):
-            members = x[assign == j]
-            if len(members):
-                c[j] = members.mean(0)
-    return assign
+        sums = np.zeros_like(centers)
+        np.add.at(sums, assign, x * w[:, None])
+        norms = np.linalg.norm(sums, axis=1, keepdims=True)
+        filled = norms[:, 0] > 0
+        centers[filled] = sums[filled] / norms[filled]
+    return assign, centers
 
 
-def word_clusters(texts: Sequence[Sequence[str]], min_count: int = 3, n_context: int = 1000,
-                  dims: int = 64, branch: int = 8, depth: int = 3, seed: int = 0) -> Dict[str, str]:
-    """Cluster path (``depth`` digits) of each word seen ``min_count`` times in ``texts``."""
-    counts = Counter(w for s in texts for w in s)
-    vocab = sorted((w for w, n in counts.items() if n >= min_count), key=lambda w: (-counts[w], w))
-    if not vocab:
-        return {}
-    index = {w: i for i, w in enumerate(vocab)}
-    contexts = {w: i for i, w in enumerate(vocab[:n_context])}
-    n_ctx = len(contexts)
-    rows, cols = [], []
-    for s in texts:
-        ids = [index.get(w, -1) for w in s]
-        ctx = [contexts.get(w, -1) for w in s]
-        for i, wid in enumerate(ids):
-            if wid < 0:
-                continue
-            for k, off in enumerate((-2, -1, 1, 2)):
-                j = i + off
-                if 0 <= j < len(s) and ctx[j] >= 0:
-                    rows.append(wid)
-                    cols.append(k * n_ctx + ctx[j])
-    m = np.zeros((len(vocab), 4 * n_ctx))
-    np.add.at(m, (np.array(rows, dtype=np.intp), np.array(cols, dtype=np.intp)), 1.0)
-    total = m.sum()
-    if total == 0:
-        return {w: "0" * depth for w in vocab}
-    pw = m.sum(1, keepdims=True) / total
-    pc = m.sum(0, keepdims=True) ** 0.75                    # context distribution smoothing
-    pc /= pc.sum()
-    with np.errstate(divide="ignore", invalid="ignore"):
-        pmi = np.log(m / total / (pw * pc))
-    ppmi = np.where(np.isfinite(pmi) & (pmi > 0), pmi, 0.0)
-    rng = np.random.default_rng(seed)
-    dims = min(dims, *ppmi.shape)
-    q, _ = np.linalg.qr(ppmi @ rng.standard_normal((ppmi.shape[1], dims + 10)))
-    u, sv, _ = np.linalg.svd(q.T @ ppmi, full_matrices=False)
-    vec = (q @ u)[:, :dims] * np.sqrt(sv[:dims])
-    vec /= np.maximum(np.linalg.norm(vec, axis=1, keepdims=True), 1e-12)
-    paths = [""] * len(vocab)
-    groups = [np.arange(len(vocab))]
-    for _level in range(depth):
-        nxt = []
-        for g in groups:
-            assign = _kmeans(vec[g], branch, rng)
-            for j in range(branch):
-                members = g[assign == j]
-                for i in members:
-                    paths[i] += str(j)
-                if len(members):
-                    nxt.append(members)
-        groups = nxt
-    return dict(zip(vocab, paths))
+def nested_clusters(vectors: np.ndarray, sizes: Sequence[int], seed: int = 0) -> List[np.ndarray]:
+    """Cluster ids of each row at each granularity of ``sizes`` (ascending): k-means with the
+    largest size over the unit rows, then each smaller size over the centroids of the next."""
+    x = vectors / np.maximum(np.linalg.norm(vectors, axis=1, keepdims=True), 1e-12)
+    sizes = sorted(sizes)
+    assign, centers = spherical_kmeans(x.astype(np.float32), sizes[-1], seed)
+    levels = {sizes[-1]: assign}
+    for k in reversed(sizes[:-1]):
+        counts = np.bincount(assign, minlength=len(centers)).astype(np.float32)
+        sub, centers = spherical_kmeans(centers, k, seed, weights=counts)
+        assign = sub[assign]
+        levels[k] = assign
+    return [levels[k] for k in sizes]
 
 
-def write_clusters(paths: Dict[str, str], path: Path) -> Path:
-    """Write ``word<TAB>path`` lines (sorted) with a header comment."""
-    body = "".join(f"{w}\t{p}\n" for w, p in sorted(paths.items()))
-    Path(path).write_text(HEADER + body, encoding="utf-8")
+def write_cluster_table(words: Sequence[str], levels: Sequence[np.ndarray], sizes: Sequence[int],
+                        path: Path, header: str = "") -> Path:
+    """Write ``word<TAB>id<TAB>id…`` (one id per granularity, coarse to fine), gzipped, sorted by
+    word, after ``#`` header lines (``header`` and the ``sizes``)."""
+    head = "".join(f"# {line}\n" for line in header.splitlines())
+    head += "# sizes\t" + "\t".join(map(str, sizes)) + "\n"
+    rows = sorted(zip(words, *(lv.tolist() for lv in levels)))
+    body = "".join("\t".join(map(str, r)) + "\n" for r in rows)
+    Path(path).write_bytes(gzip.compress((head + body).encode("utf-8"), mtime=0))
     return Path(path)
+
+
+def read_cluster_table(path: Path) -> Tuple[Tuple[int, ...], Dict[str, Tuple[str, ...]]]:
+    """``(sizes, word -> cluster ids as strings)`` of a table written by :func:`write_cluster_table`."""
+    sizes: Tuple[int, ...] = ()
+    table: Dict[str, Tuple[str, ...]] = {}
+    with gzip.open(path, "rt", encoding="utf-8") as f:
+        for line in f:
+            if line.startswith("# sizes\t"):
+                sizes = tuple(int(s) for s in line.split("\t")[1:])
+            elif not line.startswith("#"):
+                word, *ids = line.rstrip("\n").split("\t")
+                table[word] = tuple(ids)
+    return sizes, table

@@ -1,6 +1,7 @@
 """The ``train`` and ``evaluate ner`` command-line subcommands (wired into ``arabic_geo_nlp.cli``).
 
     arabic-geo-nlp train ner [--data-dir ../shared/data] [--out models/ner] [--seed 0]
+    arabic-geo-nlp train vectors [--data-dir ../shared/data] [--out models/vectors] [--method word2vec|fasttext]
     arabic-geo-nlp train stanza-ner [--data-dir ../shared/data] [--out models/stanza_ner] [--max-steps N] [--seed 0]
     arabic-geo-nlp evaluate ner --corpus ../shared/data/anercorp/ANERCorp.txt --split test [--backend stanza]
 
@@ -44,12 +45,26 @@ def ner_pipeline(model_dir: str | None = None, gazetteer: bool = True, backend: 
 def _train(args: argparse.Namespace) -> int:
     if args.what == "stanza-ner":
         return _train_stanza(args)
+    if args.what == "vectors":
+        return _train_vectors(args)
     from .model import default_model_dir
     from .train import train_ner
 
     meta = train_ner(Path(args.data_dir), Path(args.out) if args.out else default_model_dir(),
-                     seed=args.seed, extra=args.extra)
+                     seed=args.seed, extra=args.extra,
+                     features=json.loads(args.features) if args.features else None,
+                     vectors_dir=Path(args.vectors_dir) if args.vectors_dir else None)
     print(json.dumps({"train_seconds": meta["train_seconds"], "scores": meta["scores"]}, indent=1))
+    return 0
+
+
+def _train_vectors(args: argparse.Namespace) -> int:
+    from .vectors import default_vectors_dir, train_vectors
+
+    settings = {"method": args.method, "seed": args.seed} if args.method else {"seed": args.seed}
+    meta = train_vectors(Path(args.data_dir), Path(args.out) if args.out else default_vectors_dir(),
+                         settings, limit=args.limit)
+    print(json.dumps({k: meta[k] for k in ("data", "vocabulary", "neighbours", "seconds")}, ensure_ascii=False, indent=1))
     return 0
 
 
@@ -74,17 +89,26 @@ def _evaluate(args: argparse.Namespace) -> int:
 def add_parsers(sub: "argparse._SubParsersAction") -> None:
     """Add ``train`` (targets ``ner``, ``stanza-ner``) and ``evaluate ner`` to the CLI's subparsers."""
     train = sub.add_parser("train", help="train a model (ner: the CRF tagger, into models/ner; "
+                                         "vectors: word vectors and clusters from unlabeled news, into "
+                                         "models/vectors (needs the train extra: gensim); "
                                          "stanza-ner: a Stanza NER model, into models/stanza_ner)")
-    train.add_argument("what", choices=["ner", "stanza-ner"])
+    train.add_argument("what", choices=["ner", "vectors", "stanza-ner"])
     train.add_argument("--data-dir", default=DEFAULT_DATA_DIR, help="the shared/data folder")
     train.add_argument("--out", default=None, help="model folder (default: the packaged models/ner or models/stanza_ner)")
     train.add_argument("--seed", type=int, default=0)
     train.add_argument("--extra", nargs="*", default=[], choices=["aqmar", "wojood"],
                        help="ner: extra training corpora (default: none; they did not help on dev)")
+    train.add_argument("--features", default=None,
+                       help="ner: the feature set as JSON (default: the shipped one, train.DEFAULT_FEATURES)")
+    train.add_argument("--vectors-dir", default=None,
+                       help="ner: folder of the word-cluster table (default: the packaged models/vectors)")
     train.add_argument("--max-steps", type=int, default=None,
                        help="stanza-ner: training steps (batches; default 3000)")
     train.add_argument("--limit", type=int, default=None,
-                       help="stanza-ner: only the first N sentences of train/dev/test (a smoke test)")
+                       help="stanza-ner: only the first N sentences of train/dev/test; vectors: only the first "
+                            "N news articles (smoke tests)")
+    train.add_argument("--method", choices=["word2vec", "fasttext"], default=None,
+                       help="vectors: gensim model (default word2vec skip-gram)")
     train.set_defaults(func=_train)
 
     evaluate = sub.add_parser("evaluate", help="score a model on a corpus (ner: entity-level P/R/F1 as JSON)")

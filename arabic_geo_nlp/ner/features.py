@@ -29,8 +29,9 @@ from typing import Dict, List, Optional, Sequence, Tuple
 from ..clitics import analyze
 from .gazetteer import load_gazetteer, load_name_lexicon, stripped_key, word_key
 from .nameness import NamenessModel
+from .vectors import vector_key
 
-__all__ = ["Featurizer", "word_features", "shape", "read_clusters", "DEFAULT_CONFIG"]
+__all__ = ["Featurizer", "word_features", "shape", "DEFAULT_CONFIG"]
 
 # Which of a word's features its neighbours see, by distance.
 _NEAR = ("w=", "s=", "lex=", "gaz=", "shape=", "x2=", "pfx=", "nm")
@@ -57,12 +58,6 @@ def shape(text: str) -> str:
     if text.isascii() and text.isalpha():
         return "latin"
     return "mixed"
-
-
-def read_clusters(path) -> Dict[str, str]:
-    """``word<TAB>cluster path`` lines (a :mod:`.clusters` file) as a dict."""
-    with open(path, encoding="utf-8") as f:
-        return dict(line.rstrip("\n").split("\t")[:2] for line in f if "\t" in line and not line.startswith("#"))
 
 
 def _length_bucket(n: int) -> str:
@@ -120,13 +115,16 @@ def _nameness_features(proba: dict) -> Tuple[str, ...]:
 
 
 # Feature options and their defaults (a model trained before the options existed); a model's
-# ``meta.json`` ``"features"`` overrides them (the shipped one: ``{"conj": true}``, see train.py).
+# ``meta.json`` ``"features"`` overrides them (the shipped set: ``train.DEFAULT_FEATURES``).
 DEFAULT_CONFIG: Dict[str, object] = {
     "near": list(_NEAR),      # a word's features its neighbours at ±1 see
     "far": list(_FAR),        # … at ±2
     "wide": [],               # … at ±3 (none: no ±3 window)
     "conj": False,            # proclitic × nameness and previous word × nameness conjunctions
-    "clusters": [],           # word-cluster features: prefix lengths of the cluster paths (clusters.tsv)
+    "clusters": [],           # word-cluster features: granularities of the cluster table (clusters.tsv.gz) used
+    "cluster_window": 1,      # neighbours up to this distance see a word's cluster ids
+    "cluster_conj": False,    # previous word × this word's coarsest cluster
+    "contexts": False,        # name-context levels mined from news (contexts.tsv.gz), also seen at ±1
     "context_conj": False,    # next word × nameness class, previous word × lexicon classes
     "drop": [],               # prefixes of word features left out (["w=", "s="]: no word identities)
     "bigrams": True,          # word bigram features
@@ -150,38 +148,56 @@ class Featurizer:
     """Feature extraction for the tagger, with an optional :class:`NamenessModel`.
 
     ``config`` (:data:`DEFAULT_CONFIG` keys) chooses the context window and the extra
-    feature groups; ``clusters`` maps a normalized word to its cluster path (a bit string).
+    feature groups; ``clusters`` is a cluster table (:func:`.clusters.read_cluster_table`: its
+    granularities, and word key → cluster ids), ``contexts`` maps a word key to its name-context
+    features (:func:`.contexts.read_profiles`); keys are :func:`.vectors.vector_key`.
     """
 
     def __init__(self, nameness: Optional[NamenessModel] = None, config: Optional[Dict] = None,
-                 clusters: Optional[Dict[str, str]] = None):
+                 clusters: Optional[Tuple[Tuple[int, ...], Dict[str, Tuple[str, ...]]]] = None,
+                 contexts: Optional[Dict[str, Tuple[str, ...]]] = None):
         self.nameness = nameness
+        self.contexts = contexts or {}
         self.config = {**DEFAULT_CONFIG, **(config or {})}
-        self.clusters = clusters or {}
+        sizes, self.clusters = clusters or ((), {})
+        used = [int(k) for k in self.config["clusters"]]
+        self._cluster_cols = tuple((k, sizes.index(k)) for k in used if k in sizes)
+        if used and len(self._cluster_cols) != len(used):
+            raise ValueError(f"cluster granularities {used} not all in the cluster table {sizes}")
         near, far, wide = (tuple(self.config[k]) for k in ("near", "far", "wide"))
+        self._contexts = bool(self.config["contexts"])
+        if self._contexts:
+            near = near + ("cx",)
+        if self._cluster_cols:
+            window = int(self.config["cluster_window"])
+            near, far, wide = (keep + ("wc",) if window >= d else keep for d, keep in ((1, near), (2, far), (3, wide)))
         self.offsets: Tuple[int, ...] = ((-3,) if wide else ()) + _OFFSETS + ((3,) if wide else ())
         self._keep = {off: near if abs(off) == 1 else far if abs(off) == 2 else wide for off in self.offsets}
         self._conj = bool(self.config["conj"])
-        self._cluster_lengths = tuple(self.config["clusters"])
+        self._cluster_conj = bool(self.config["cluster_conj"]) and bool(self._cluster_cols)
         self._drop = tuple(self.config["drop"])
         self._bigrams = bool(self.config["bigrams"])
         self._context_conj = bool(self.config["context_conj"])
         self.word = lru_cache(maxsize=300_000)(self._word)
         self._seen_as = lru_cache(maxsize=300_000)(self._views)
         self._nameness_class = lru_cache(maxsize=300_000)(self._nm)
+        self._coarse_cluster = lru_cache(maxsize=300_000)(self._coarse)
 
     def _nm(self, text: str) -> Optional[str]:
         return next((f[3:] for f in self.word(text) if f.startswith("nm=")), None)
+
+    def _coarse(self, text: str) -> Optional[str]:
+        return next((f[2:] for f in self.word(text) if f.startswith("wc")), None)
 
     def _word(self, text: str) -> Tuple[str, ...]:
         feats = word_features(text)
         if self.nameness is not None and "shape=arabic" in feats:
             feats = feats + _nameness_features(self.nameness.proba(text))
-        if self._cluster_lengths and feats[0].startswith("w="):
-            path = self.clusters.get(feats[0][2:])
-            if path is None and feats[1].startswith("s="):
-                path = self.clusters.get(feats[1][2:])
-            feats = feats + tuple(f"c{n}={(path or 'none')[:n]}" for n in self._cluster_lengths)
+        if self._cluster_cols and ("shape=arabic" in feats or "shape=latin" in feats):
+            ids = self.clusters.get(vector_key(text))
+            feats = feats + (tuple(f"wc{k}={ids[col]}" for k, col in self._cluster_cols) if ids else ("wc=none",))
+        if self._contexts and ("shape=arabic" in feats or "shape=latin" in feats):
+            feats = feats + self.contexts.get(vector_key(text), ("cx=none",))
         if self._conj:
             feats = feats + _conjunctions(feats)
         if self._drop:
@@ -206,6 +222,10 @@ class Featurizer:
             nm = self._nameness_class(right)
             if nm is not None:
                 on_right.append(f"pw*nm={left_key}|{nm}")
+        if self._cluster_conj:
+            cluster = self._coarse_cluster(right)
+            if cluster is not None:
+                on_right.append(f"pw*wc={left_key}|{cluster}")
         on_left = [f"bi+1={bigram}"] if self._bigrams else []
         if self._context_conj:
             nm_left = self._nameness_class(left)

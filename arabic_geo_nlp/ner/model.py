@@ -27,13 +27,14 @@ from typing import Dict, Iterable, List, Sequence, Tuple
 import numpy as np
 import pycrfsuite
 
-from .features import Featurizer, _gazetteer_tags, read_clusters
+from .clusters import CLUSTERS_FILE, read_cluster_table
+from .contexts import CONTEXTS_FILE, read_profiles
+from .features import Featurizer, _gazetteer_tags
 from .nameness import NAMENESS_FILE, NamenessModel
 
 __all__ = ["CRFTagger", "CRFScorer", "read_crfsuite_model", "train_crf", "featurizer_for", "default_model_dir", "bio_to_spans", "MODEL_FILE", "META_FILE"]
 
 MODEL_FILE = "crf.model"
-CLUSTERS_FILE = "clusters.tsv"
 META_FILE = "meta.json"
 # Word types whose emissions CRFScorer keeps before starting its cache afresh.
 _MAX_WORDS = 500_000
@@ -272,13 +273,14 @@ class CRFTagger:
 
 def featurizer_for(model_dir: Path, config: Dict | None = None) -> Featurizer:
     """The featurizer of the model in ``model_dir``: its nameness classifier, its word clusters
-    (``clusters.tsv``, when there) and the feature set ``config`` (default: ``meta.json``'s
+    (``clusters.tsv.gz``, a copy of :mod:`.vectors`' table, when there) and the feature set ``config`` (default: ``meta.json``'s
     ``"features"``)."""
     model_dir = Path(model_dir)
     if config is None and (model_dir / META_FILE).is_file():
         config = json.loads((model_dir / META_FILE).read_text(encoding="utf-8")).get("features")
-    clusters = read_clusters(model_dir / CLUSTERS_FILE) if (model_dir / CLUSTERS_FILE).is_file() else None
-    return Featurizer(NamenessModel(model_dir / NAMENESS_FILE), config, clusters)
+    clusters = read_cluster_table(model_dir / CLUSTERS_FILE) if (model_dir / CLUSTERS_FILE).is_file() else None
+    contexts = read_profiles(model_dir / CONTEXTS_FILE) if (model_dir / CONTEXTS_FILE).is_file() else None
+    return Featurizer(NamenessModel(model_dir / NAMENESS_FILE), config, clusters, contexts)
 
 
 def train_crf(

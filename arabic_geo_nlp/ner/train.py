@@ -8,8 +8,10 @@ and test with the model alone and with ``agn_ner`` + ``agn_gazetteer``, each sen
 alone and in pseudo-documents of 30 sentences; the scores go into ``meta.json``. CRFsuite's L-BFGS has no randomness,
 so the same data gives the same model (``seed`` only orders the extra corpora). The feature set is
 :data:`DEFAULT_FEATURES` (written to ``meta.json``, which the tagger reads back); a set with
-``"clusters"`` also learns word clusters (:mod:`.clusters`, seeded) from unlabeled text and writes
-``clusters.tsv`` next to the model.
+``"clusters"`` copies the word-cluster table of ``vectors_dir`` (default ``models/vectors``, built
+by ``arabic-geo-nlp train vectors``, :mod:`.vectors`) next to the model as ``clusters.tsv.gz``;
+one with ``"contexts"`` mines name contexts from the unlabeled news (:mod:`.contexts`) into
+``contexts.tsv.gz``.
 
 >>> meta = train_ner("../shared/data", "/tmp/ner-model")    # doctest: +SKIP
 >>> meta["scores"]["test"]["model"]["overall"]["f1"]        # doctest: +SKIP
@@ -33,8 +35,10 @@ from .. import tokenize  # noqa: F401  (registers our tokenizer)
 from .commands import ner_pipeline
 from .corpora import Sentence, anercorp_split, read_anercorp, read_aqmar, read_wojood, sentence_to_doc
 from .evaluate import evaluate_sentences
-from .clusters import cluster_texts, word_clusters, write_clusters
-from .model import CLUSTERS_FILE, META_FILE, train_crf
+from .clusters import CLUSTERS_FILE, read_cluster_table
+from .model import META_FILE, train_crf
+from .contexts import CONTEXTS_FILE, context_profiles, write_profiles
+from .vectors import corpus_sentences, default_vectors_dir
 from .nameness import NAMENESS_FILE, nameness_examples, train_nameness
 
 __all__ = ["train_ner", "blank_nlp", "doc_to_bio", "DEFAULT_PARAMS", "DEFAULT_FEATURES", "EXTRA_CORPORA"]
@@ -42,7 +46,7 @@ __all__ = ["train_ner", "blank_nlp", "doc_to_bio", "DEFAULT_PARAMS", "DEFAULT_FE
 DEFAULT_PARAMS: Dict[str, float] = {"c1": 0.05, "c2": 0.05, "max_iterations": 300,
                                     "feature.possible_transitions": True}
 # The feature set (:data:`.features.DEFAULT_CONFIG` keys; recorded in meta.json).
-DEFAULT_FEATURES: Dict[str, object] = {"conj": True}
+DEFAULT_FEATURES: Dict[str, object] = {"conj": True, "clusters": [64, 256, 1024], "contexts": True}
 # Sentences per pseudo-document when scoring with document context (ANERcorp marks no articles).
 DOC_SIZE = 30
 EXTRA_CORPORA: Dict[str, Callable[[Path], List[Sentence]]] = {"aqmar": read_aqmar, "wojood": read_wojood}
@@ -69,9 +73,12 @@ def train_ner(
     seed: int = 0,
     extra: Sequence[str] = (),
     params: Dict[str, float] | None = None,
+    features: Dict[str, object] | None = None,
+    vectors_dir: Path | None = None,
 ) -> Dict:
     """Train on the ANERcorp train split (+ ``extra`` corpora), write the model to ``out_dir``,
-    and return its ``meta.json`` content (data sizes, parameters, dev/test scores, timings)."""
+    and return its ``meta.json`` content (data sizes, parameters, dev/test scores, timings).
+    ``features``: the feature set (default :data:`DEFAULT_FEATURES`)."""
     data_dir, out_dir = Path(data_dir), Path(out_dir)
     params = {**DEFAULT_PARAMS, **(params or {})}
     t0 = time.perf_counter()
@@ -92,15 +99,22 @@ def train_ner(
     train_nameness(examples, out_dir / NAMENESS_FILE)
     meta["nameness"] = {"examples": len(examples), "by_label": dict(Counter(lab for _, lab in examples))}
     train = [doc_to_bio(sentence_to_doc(nlp, s)) for s in (*split.train, *extras)]
-    meta["features"] = dict(DEFAULT_FEATURES)
+    meta["features"] = dict(DEFAULT_FEATURES if features is None else features)
     if (out_dir / CLUSTERS_FILE).exists():
         (out_dir / CLUSTERS_FILE).unlink()
-    if DEFAULT_FEATURES.get("clusters"):
-        dev_words = [doc_to_bio(sentence_to_doc(nlp, s))[0] for s in split.dev]
-        texts = cluster_texts(data_dir, [w for w, _ in train[:len(split.train)]] + dev_words)
-        paths = word_clusters(texts)
-        write_clusters(paths, out_dir / CLUSTERS_FILE)
-        meta["clusters"] = {"words": len(paths), "text_tokens": sum(map(len, texts))}
+    if meta["features"].get("clusters"):
+        source = Path(vectors_dir or default_vectors_dir()) / CLUSTERS_FILE
+        (out_dir / CLUSTERS_FILE).write_bytes(source.read_bytes())
+        sizes, table = read_cluster_table(out_dir / CLUSTERS_FILE)
+        meta["clusters"] = {"source": "models/vectors (arabic-geo-nlp train vectors)", "words": len(table),
+                            "sizes": list(sizes)}
+    if (out_dir / CONTEXTS_FILE).exists():
+        (out_dir / CONTEXTS_FILE).unlink()
+    if meta["features"].get("contexts"):
+        news = corpus_sentences(data_dir, data_dir.parent / "gold" / "dev" / "articles")
+        prior, profiles = context_profiles(train[:len(split.train)], news)
+        write_profiles(profiles, prior, out_dir / CONTEXTS_FILE)
+        meta["contexts"] = {"words": len(profiles), "news_tokens": sum(map(len, news)), "prior": prior}
     train_crf(train, out_dir, params, meta)
     meta["train_seconds"] = round(time.perf_counter() - t0, 1)
     runs = {"model": (False, 1), f"model_doc{DOC_SIZE}": (False, DOC_SIZE),
