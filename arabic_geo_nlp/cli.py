@@ -73,7 +73,9 @@ def _evaluate(args: argparse.Namespace) -> int:
     if args.what == "ner":
         if not args.corpus:
             args.parser.error("evaluate ner: --corpus is required")
-        return args.ner_func(args)
+        from .ner.commands import evaluate_ner
+
+        return evaluate_ner(args)
     if not args.gold or bool(args.articles) == bool(args.pred):
         args.parser.error(f"evaluate {args.what}: give --gold and one of --articles or --pred")
     from . import evaluation
@@ -105,18 +107,15 @@ def _predicted(args: argparse.Namespace) -> pd.DataFrame:
     return getattr(result, args.what)
 
 
-def _extend_evaluate(sub: "argparse._SubParsersAction") -> None:
-    """Add the ``quotes`` and ``entities`` targets to the ``evaluate`` parser that ``ner.commands``
-    creates for ``evaluate ner`` (its ``--corpus`` is then checked in :func:`_evaluate`)."""
-    evaluate = sub.choices["evaluate"]
+def _add_evaluate_parser(sub: "argparse._SubParsersAction") -> None:
+    """``evaluate ner|quotes|entities`` (``ner``'s options come from :mod:`arabic_geo_nlp.ner.commands`)."""
+    from .ner.commands import add_evaluate_arguments
+
+    evaluate = sub.add_parser("evaluate", help="score the library: ner on a CoNLL corpus, quotes/entities against gold JSONL")
     evaluate.description = ("ner: entity-level P/R/F1 of the NER stage on a CoNLL corpus (JSON). quotes, entities: "
                             "the pipeline's table scored against gold JSONL, overall and per kind, speaker type or label.")
-    for action in evaluate._actions:  # argparse has no public way to widen an existing argument
-        if action.dest == "what":
-            action.choices = EVALUATE_TARGETS
-        elif action.dest == "corpus":
-            action.required = False
-            action.help += " (ner only; required there)"
+    evaluate.add_argument("what", choices=EVALUATE_TARGETS)
+    add_evaluate_arguments(evaluate)
     tables = evaluate.add_argument_group("quotes and entities")
     source = tables.add_mutually_exclusive_group()
     source.add_argument("--articles", help="articles to run the pipeline over (a folder of <doc>.txt, files or a table)")
@@ -127,7 +126,7 @@ def _extend_evaluate(sub: "argparse._SubParsersAction") -> None:
     tables.add_argument("--json", action="store_true", help="print the scores (and errors) as JSON")
     tables.add_argument("--kb", default=None, help="extra actors TSV for entity linking (as in run --kb)")
     tables.add_argument("--n-process", type=int, default=1, help="worker processes for the pipeline run")
-    evaluate.set_defaults(func=_evaluate, ner_func=evaluate.get_default("func"), parser=evaluate)
+    evaluate.set_defaults(func=_evaluate, parser=evaluate)
 
 
 SUMMARY_COLUMNS = ["doc_id", "status", "n_sentences", "n_tokens", "n_entities", "n_quotes"]
@@ -200,7 +199,7 @@ def build_parser() -> argparse.ArgumentParser:
     from .ner.commands import add_parsers as add_ner_parsers
 
     add_ner_parsers(sub)  # train ner | evaluate ner
-    _extend_evaluate(sub)  # evaluate quotes | entities
+    _add_evaluate_parser(sub)
     return ap
 
 

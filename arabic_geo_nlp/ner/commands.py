@@ -17,7 +17,7 @@ import argparse
 import json
 from pathlib import Path
 
-__all__ = ["add_parsers", "ner_pipeline"]
+__all__ = ["add_parsers", "add_evaluate_arguments", "evaluate_ner", "ner_pipeline"]
 
 DEFAULT_DATA_DIR = "../shared/data"
 
@@ -77,7 +77,8 @@ def _train_stanza(args: argparse.Namespace) -> int:
     return 0
 
 
-def _evaluate(args: argparse.Namespace) -> int:
+def evaluate_ner(args: argparse.Namespace) -> int:
+    """``evaluate ner``: entity-level P/R/F1 of the NER stage on ``args.corpus``, printed as JSON."""
     from .evaluate import evaluate_corpus
 
     model_dir = args.stanza_dir if args.backend == "stanza" and args.stanza_dir else args.model_dir
@@ -87,7 +88,7 @@ def _evaluate(args: argparse.Namespace) -> int:
 
 
 def add_parsers(sub: "argparse._SubParsersAction") -> None:
-    """Add ``train`` (targets ``ner``, ``stanza-ner``) and ``evaluate ner`` to the CLI's subparsers."""
+    """Add ``train`` (targets ``ner``, ``vectors``, ``stanza-ner``) to the CLI's subparsers."""
     train = sub.add_parser("train", help="train a model (ner: the CRF tagger, into models/ner; "
                                          "vectors: word vectors and clusters from unlabeled news, into "
                                          "models/vectors (needs the train extra: gensim); "
@@ -111,17 +112,18 @@ def add_parsers(sub: "argparse._SubParsersAction") -> None:
                        help="vectors: gensim model (default word2vec skip-gram)")
     train.set_defaults(func=_train)
 
-    evaluate = sub.add_parser("evaluate", help="score a model on a corpus (ner: entity-level P/R/F1 as JSON)")
-    evaluate.add_argument("what", choices=["ner"])
-    evaluate.add_argument("--corpus", required=True, help="CoNLL file, one 'token tag' per line")
-    evaluate.add_argument("--split", choices=["all", "train", "dev", "test"], default="all",
-                          help="part of the fixed ANERcorp split (default: the whole file)")
-    evaluate.add_argument("--doc-size", type=int, default=1,
-                          help="consecutive sentences per document (default 1: each sentence alone)")
-    evaluate.add_argument("--backend", choices=sorted(BACKENDS), default="crf",
-                          help="NER component: crf (agn_ner, default), stanza (agn_stanza_ner), camel (agn_camel_ner)")
-    evaluate.add_argument("--model-dir", default=None,
-                          help="the backend's model folder (camel: its data folder; default: the packaged one)")
-    evaluate.add_argument("--stanza-dir", default=None, help="the Stanza model folder (same as --model-dir)")
-    evaluate.add_argument("--no-gazetteer", action="store_true", help="score the model alone")
-    evaluate.set_defaults(func=_evaluate)
+
+def add_evaluate_arguments(evaluate: argparse.ArgumentParser) -> None:
+    """The options of ``evaluate ner`` (in their own group of the CLI's ``evaluate`` parser)."""
+    group = evaluate.add_argument_group("ner")
+    group.add_argument("--corpus", help="CoNLL file, one 'token tag' per line (required)")
+    group.add_argument("--split", choices=["all", "train", "dev", "test"], default="all",
+                       help="part of the fixed ANERcorp split (default: the whole file)")
+    group.add_argument("--doc-size", type=int, default=1,
+                       help="consecutive sentences per document (default 1: each sentence alone)")
+    group.add_argument("--backend", choices=sorted(BACKENDS), default="crf",
+                       help="NER component: crf (agn_ner, default), stanza (agn_stanza_ner), camel (agn_camel_ner)")
+    group.add_argument("--model-dir", default=None,
+                       help="the backend's model folder (camel: its data folder; default: the packaged one)")
+    group.add_argument("--stanza-dir", default=None, help="the Stanza model folder (same as --model-dir)")
+    group.add_argument("--no-gazetteer", action="store_true", help="score the model alone")
