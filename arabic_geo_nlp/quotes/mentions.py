@@ -118,6 +118,8 @@ class Context:
         prev = self.words[first - 1] if first else None
         subject = not (start > w0.start and self.text[w0.start] in "بلك") and not (
             prev is not None and self.lex.word_in(prev.text, self.lex.prepositions))
+        if label == "PER" and kw.get("gender") is None:  # a person's gender from the first name or title
+            kw["gender"] = self.lex.name_gender(w0.text) or self.lex.title_gender(w0.text)
         return Mention(start, end, self.text[start:end], label, kind, first, last, subject=subject, **kw)
 
 
