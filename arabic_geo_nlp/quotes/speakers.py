@@ -26,7 +26,7 @@ order; the first that answers names the ``attribution``:
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
-from typing import List, Optional, Sequence, Tuple
+from typing import Dict, List, Optional, Sequence, Tuple
 
 from ..clitics import analyze
 from .lexicon import Cue, key
@@ -69,6 +69,14 @@ class Registry:
     mentions: List[Mention] = field(default_factory=list)
     speakers: List[Tuple[int, Speaker]] = field(default_factory=list)
     subjects: List[Tuple[int, Mention]] = field(default_factory=list)  # (cue start, subject) of cues without content
+    _sentence_subject: Dict[int, bool] = field(default_factory=dict)  # id(mention) -> _sentence_subject
+
+    def is_sentence_subject(self, ctx: "Context", m: Mention) -> bool:
+        """:func:`_sentence_subject`, computed once per registered mention."""
+        known = self._sentence_subject.get(id(m))
+        if known is None:
+            known = self._sentence_subject[id(m)] = _sentence_subject(ctx, m)
+        return known
 
     def add_mention(self, m: Mention) -> None:
         self.mentions.append(m)
@@ -199,7 +207,7 @@ def step_pronoun(ctx, reg, m, cue, at, previous) -> Optional[Speaker]:
     found: List[Tuple[int, object]] = [(pos, sp) for pos, sp in reg.speakers if pos < at]
     found += [(pos, s) for pos, s in reg.subjects if pos < at]
     found += [(c.start, c) for c in reg.mentions if c.start < at and c.subject
-              and c.label in ("PER", "GROUP", "ORG", "GPE") and _sentence_subject(ctx, c)]
+              and c.label in ("PER", "GROUP", "ORG", "GPE") and reg.is_sentence_subject(ctx, c)]
     found = [(pos, x) for pos, x in sorted(found, key=lambda x: -x[0])
              if _agrees(cue, x.gender, x.number)]
     here = [x for pos, x in found if words[words.containing(pos)].sent == sent]
