@@ -430,7 +430,7 @@ def test_train_vectors_on_tiny_corpus(tmp_path):
     rng = random.Random(0)
     cities, people = ["الرياض", "جدة", "القاهرة", "بيروت"], ["بوتين", "أوباما", "هولاند", "ميركل"]
     texts = []
-    for k in range(400):
+    for _ in range(400):
         texts.append(f"وصل الوفد إلى {rng.choice(cities)} أمس. وقال الرئيس {rng.choice(people)} في كلمة"
                      f" إن المحادثات في {rng.choice(cities)} كانت مثمرة.")
     data = tmp_path / "data" / "saudinewsnet"

@@ -149,13 +149,13 @@ def train_vectors(data_dir: Path, out_dir: Path, settings: Optional[Dict] = None
     model = _fit(sentences, settings)
     t_fit = time.perf_counter() - t0 - t_read
     kv = model.wv
-    words = [w for w in kv.index_to_key[:settings["max_words"]]]
+    words = list(kv.index_to_key[:settings["max_words"]])
     vectors = np.asarray(kv.vectors[:len(words)], dtype=np.float32)
     sizes = sorted(settings["sizes"])
     levels = nested_clusters(vectors, sizes, seed=settings["seed"])
     out_dir.mkdir(parents=True, exist_ok=True)
-    header = (f"word clusters (arabic_geo_nlp.ner.vectors): word key, cluster id at each granularity\n"
-              f"learned from SaudiNewsNet (CC BY-NC-SA 4.0) and reference corpora; see MODEL_CARD.md")
+    header = ("word clusters (arabic_geo_nlp.ner.vectors): word key, cluster id at each granularity\n"
+              "learned from SaudiNewsNet (CC BY-NC-SA 4.0) and reference corpora; see MODEL_CARD.md")
     write_cluster_table(words, levels, sizes, out_dir / CLUSTERS_FILE, header)
     meta = {
         "settings": settings,
