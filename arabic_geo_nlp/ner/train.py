@@ -38,7 +38,7 @@ from .evaluate import evaluate_sentences
 from .clusters import CLUSTERS_FILE, read_cluster_table
 from .model import META_FILE, train_crf
 from .contexts import CONTEXTS_FILE, context_profiles, write_profiles
-from .vectors import corpus_sentences, default_vectors_dir
+from .vectors import corpus_sentences, default_vectors_dir, dev_articles_dir
 from .nameness import NAMENESS_FILE, nameness_examples, train_nameness
 
 __all__ = ["train_ner", "blank_nlp", "doc_to_bio", "DEFAULT_PARAMS", "DEFAULT_FEATURES", "EXTRA_CORPORA"]
@@ -111,7 +111,7 @@ def train_ner(
     if (out_dir / CONTEXTS_FILE).exists():
         (out_dir / CONTEXTS_FILE).unlink()
     if meta["features"].get("contexts"):
-        news = corpus_sentences(data_dir, data_dir.parent / "gold" / "dev" / "articles")
+        news = corpus_sentences(data_dir, dev_articles_dir(data_dir))
         prior, profiles = context_profiles(train[:len(split.train)], news)
         write_profiles(profiles, prior, out_dir / CONTEXTS_FILE)
         meta["contexts"] = {"words": len(profiles), "news_tokens": sum(map(len, news)), "prior": prior}

@@ -32,7 +32,7 @@ import numpy as np
 from .clusters import CLUSTERS_FILE, nested_clusters, write_cluster_table
 from .gazetteer import stripped_key
 
-__all__ = ["vector_key", "text_sentences", "corpus_sentences", "train_vectors", "default_vectors_dir",
+__all__ = ["vector_key", "text_sentences", "corpus_sentences", "train_vectors", "default_vectors_dir", "dev_articles_dir",
            "DEFAULT_SETTINGS", "PROBES"]
 
 META_FILE = "meta.json"
@@ -48,6 +48,11 @@ _SENTENCE_END = re.compile(r"(?<=[.!?؟؛:])\s+")
 def default_vectors_dir() -> Path:
     """The packaged vectors folder: ``arabic_geo_nlp.models/vectors`` (``models/vectors``)."""
     return Path(str(resources.files("arabic_geo_nlp.models") / "vectors"))
+
+
+def dev_articles_dir(data_dir: Path) -> Path:
+    """The dev articles beside ``data_dir`` (``../shared/gold/dev/articles``), whose ids the news leaves out."""
+    return Path(data_dir).parent / "gold" / "dev" / "articles"
 
 
 @lru_cache(maxsize=500_000)
@@ -142,7 +147,7 @@ def train_vectors(data_dir: Path, out_dir: Path, settings: Optional[Dict] = None
     settings = {**DEFAULT_SETTINGS, **(settings or {})}
     data_dir, out_dir = Path(data_dir), Path(out_dir)
     if exclude_dir is None:
-        exclude_dir = data_dir.parent / "gold" / "dev" / "articles"
+        exclude_dir = dev_articles_dir(data_dir)
     t0 = time.perf_counter()
     sentences = corpus_sentences(data_dir, exclude_dir, limit)
     t_read = time.perf_counter() - t0
