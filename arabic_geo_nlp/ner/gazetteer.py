@@ -289,9 +289,8 @@ def _first_forms(word: str) -> Iterator[str]:
     """Keys of ``word`` as written, without its proclitics, and without a leading proclitic
     or conjunction + proclitic (لولي -> ولي, وللشيعة -> الشيعة, but بلدروز stays whole:
     ب + ل is no proclitic sequence), whatever the clitic analysis says of the word."""
+    yield from _first_keys(word)   # as written, and without its proclitics (cached)
     key = word_key(word)
-    yield key
-    yield stripped_key(word)
     if len(key) > 3 and key[0] in NOMINAL_PROCLITICS:
         yield key[1:]
         if key[:2] == "لل":
