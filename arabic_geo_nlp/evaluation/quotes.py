@@ -8,7 +8,7 @@ from typing import Any, Dict, Iterable, List, Mapping, Optional, Sequence, Set, 
 import pandas as pd
 
 from .matching import (
-    KINDS, MIN_GOLD_SHARE, MIN_PRED_SHARE, SPEAKER_TYPES, Counts, _f1, _int, _missing, _ratio, _text, light_normalize, strip_proclitic,
+    KINDS, MIN_GOLD_SHARE, MIN_PRED_SHARE, SPEAKER_TYPES, Counts, _int, _missing, _ratio, _text, light_normalize, strip_proclitic,
 )
 
 
@@ -89,16 +89,21 @@ class QuoteCounts(Counts):
         return _ratio(self.right, self.found)
 
     @property
+    def e2e(self) -> Counts:
+        """End to end as plain counts: found only with the right speaker, every other prediction spurious."""
+        return Counts(self.gold, self.right, self.found + self.spurious - self.right)
+
+    @property
     def e2e_precision(self) -> float:
-        return _ratio(self.right, self.found + self.spurious)
+        return self.e2e.precision
 
     @property
     def e2e_recall(self) -> float:
-        return _ratio(self.right, self.gold)
+        return self.e2e.recall
 
     @property
     def e2e_f1(self) -> float:
-        return _f1(self.e2e_precision, self.e2e_recall)
+        return self.e2e.f1
 
     def scores(self) -> Dict[str, float]:
         return dict(P=self.precision, R=self.recall, F1=self.f1, attribution=self.attribution,
