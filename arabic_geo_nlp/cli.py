@@ -99,9 +99,11 @@ def _predicted(args: argparse.Namespace) -> pd.DataFrame:
 
     if args.pred:
         return read_table(args.pred)
+    from functools import partial
+
     from .pipeline import load, process
 
-    result = process(args.articles, nlp=load(kb=args.kb), n_process=args.n_process)
+    result = process(args.articles, nlp=partial(load, kb=args.kb), n_process=args.n_process)
     for row in result.documents[result.documents["status"] == "error"].itertuples():
         print(f"error: {row.error}", file=sys.stderr)
     return getattr(result, args.what)

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from typing import Any, Dict, Iterable, List, Mapping, Optional, Sequence, Set, Tuple
 
 import pandas as pd
 
-from .matching import ENTITY_LABELS, Counts, _ratio, _unclitic, light_normalize
-from .quotes import _cell, _optional
+from .matching import ENTITY_LABELS, Counts, _cell, _group_scores, _optional, _ratio, _unclitic, light_normalize
 
 
 # --- entities ---------------------------------------------------------------------------------
@@ -51,7 +50,7 @@ class EntityReport:
                     entity_F1=o.f1, entity_linked=o.linked_rate)
 
     def to_dict(self, errors: bool = False) -> Dict[str, Any]:
-        out = dict(self.summary(), by_label={k: {**asdict(c), **c.scores()} for k, c in self.by_label.items()})
+        out = dict(self.summary(), by_label=_group_scores(self.by_label))
         if errors:
             out.update(missed=self.missed, unlinked=self.unlinked, spurious=self.spurious)
         return out

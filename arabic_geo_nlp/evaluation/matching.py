@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
-from typing import Any, Optional
+from dataclasses import asdict, dataclass
+from typing import Any, Dict, Mapping, Optional
 
 import pandas as pd
 
@@ -64,6 +64,16 @@ def _text(value: Any) -> Optional[str]:
     return value if isinstance(value, str) and value.strip() else None
 
 
+def _cell(table: pd.DataFrame, column: str, pos: int) -> Optional[str]:
+    """The text in ``column`` at row ``pos`` when the column exists and the cell is a non-blank string."""
+    return _text(table[column].iat[pos]) if column in table else None
+
+
+def _optional(g: Mapping) -> bool:
+    """Whether gold item ``g`` is marked optional (not required, not counted when missed)."""
+    return bool(g.get("optional", False))
+
+
 def _int(value: Any) -> Optional[int]:
     return None if _missing(value) else int(value)
 
@@ -98,3 +108,8 @@ class Counts:
         return _f1(self.precision, self.recall)
 
 
+
+
+def _group_scores(groups: Mapping[str, Any]) -> Dict[str, Dict[str, Any]]:
+    """JSON-ready counts and scores of each group (Counts subclasses with a ``scores()`` method)."""
+    return {k: {**asdict(c), **c.scores()} for k, c in groups.items()}

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
-from typing import Any, Dict, Iterable, List, Mapping, Optional, Sequence, Set, Tuple
+from dataclasses import dataclass, field
+from typing import Any, Dict, Iterable, List, Mapping, Sequence, Set, Tuple
 
 import pandas as pd
 
 from .matching import (
-    KINDS, MIN_GOLD_SHARE, MIN_PRED_SHARE, SPEAKER_TYPES, Counts, _f1, _int, _missing, _ratio, _text, light_normalize, strip_proclitic,
+    KINDS, MIN_GOLD_SHARE, MIN_PRED_SHARE, SPEAKER_TYPES, Counts, _cell, _group_scores, _int, _missing, _optional,
+    _ratio, _text, light_normalize, strip_proclitic,
 )
 
 
@@ -42,10 +43,6 @@ def quote_overlap(gold_span: Tuple[int, int], pred_span: Tuple[int, int]) -> int
         return 0
     gold_len, pred_len = gold_span[1] - gold_span[0], max(1, pred_span[1] - pred_span[0])
     return inter if inter >= MIN_GOLD_SHARE * gold_len and inter >= MIN_PRED_SHARE * pred_len else 0
-
-
-def _optional(g: Mapping) -> bool:
-    return bool(g.get("optional", False))
 
 
 def match_quotes(pred: pd.DataFrame, gold: Sequence[Mapping]) -> Dict[int, int]:
@@ -89,16 +86,21 @@ class QuoteCounts(Counts):
         return _ratio(self.right, self.found)
 
     @property
+    def e2e(self) -> Counts:
+        """End to end as plain counts: found only with the right speaker, every other prediction spurious."""
+        return Counts(self.gold, self.right, self.found + self.spurious - self.right)
+
+    @property
     def e2e_precision(self) -> float:
-        return _ratio(self.right, self.found + self.spurious)
+        return self.e2e.precision
 
     @property
     def e2e_recall(self) -> float:
-        return _ratio(self.right, self.gold)
+        return self.e2e.recall
 
     @property
     def e2e_f1(self) -> float:
-        return _f1(self.e2e_precision, self.e2e_recall)
+        return self.e2e.f1
 
     def scores(self) -> Dict[str, float]:
         return dict(P=self.precision, R=self.recall, F1=self.f1, attribution=self.attribution,
@@ -126,9 +128,7 @@ class QuoteReport:
 
     def to_dict(self, errors: bool = False) -> Dict[str, Any]:
         """JSON-ready: the summary, each group's counts and scores, and (``errors``) the error lists."""
-        def group(groups: Dict[str, QuoteCounts]) -> Dict[str, Any]:
-            return {k: {**asdict(c), **c.scores()} for k, c in groups.items()}
-        out = dict(self.summary(), by_kind=group(self.by_kind), by_speaker_type=group(self.by_speaker_type))
+        out = dict(self.summary(), by_kind=_group_scores(self.by_kind), by_speaker_type=_group_scores(self.by_speaker_type))
         if errors:
             out.update(missed=self.missed, wrong_speaker=self.wrong_speaker, spurious=self.spurious)
         return out
@@ -137,10 +137,6 @@ class QuoteReport:
 def _groups(names: Sequence[str], seen: Iterable[Any]) -> Dict[str, QuoteCounts]:
     extra = sorted({str(v) for v in seen if _text(v) and str(v) not in names})
     return {k: QuoteCounts() for k in (*names, *extra)}
-
-
-def _cell(pred: pd.DataFrame, column: str, pos: int) -> Optional[str]:
-    return _text(pred[column].iat[pos]) if column in pred else None
 
 
 def score_quotes(pred: pd.DataFrame, gold: Sequence[Mapping]) -> QuoteReport:
