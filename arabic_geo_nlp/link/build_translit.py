@@ -103,7 +103,7 @@ def _backward(a: str, e: str, t: Dict[Tuple[str, str], float]) -> List[List[floa
 def _initial_table(pairs: Sequence[Pair]) -> Dict[Tuple[str, str], float]:
     table: Dict[Tuple[str, str], float] = {}
     for a, e in pairs:
-        for i, c in enumerate(a):
+        for c in a:
             for j in range(len(e) + 1):
                 for k in range(min(MAX_CHUNK, len(e) - j) + 1):
                     table[(c, e[j:j + k])] = 1.0

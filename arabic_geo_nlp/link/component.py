@@ -17,6 +17,7 @@ from typing import Dict, List, Optional, Sequence, Tuple, Union
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
+from ..ner.gazetteer import ordinary_words, stripped_key
 from .coref import _Mention, _coref, _is_person, _link_people, _matches, _prepare, _span_mention, _without_proclitics
 from .kb import LABELS, Entry, STEP_SCORE as _STEP_SCORE, KnowledgeBase, Link, kb_with as _kb_with
 from .romanize import guess_name
@@ -55,8 +56,6 @@ def _fits(entry: Entry, label: Optional[str]) -> bool:
 
 def _ordinary_word(text: str) -> bool:
     """``text`` is one word that the reference corpora use mostly outside names."""
-    from ..ner.gazetteer import ordinary_words, stripped_key
-
     return " " not in text.strip() and stripped_key(text.strip()) in ordinary_words()
 
 

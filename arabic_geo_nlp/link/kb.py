@@ -243,10 +243,10 @@ class KnowledgeBase:
         elif _LATIN.search(text):
             return []
         else:
-            key = variant_key(text) if step == "kb_variant" else skeleton_key(text)
+            query = variant_key(text)
+            key = query if step == "kb_variant" else skeleton_of_key(query)
         hits = self._index[step].get(key, {})
         if step == "kb_skeleton":
-            query = variant_key(text)
             hits = {k: layer for k, layer in hits.items() if close_variants(query, k[1])}
         if not hits:
             return []
