@@ -38,7 +38,6 @@ MAX_ADJUNCTS = 14     # words of adjuncts between a cue's subject and its quote 
 MIN_ADJUNCT_QUOTE = 2  # words in a quotation that follows adjuncts
 MAX_QUOTED_NAME = 3   # words of a quoted name inside a cue's adjuncts (لـ"الوطن")
 _TERMINAL = frozenset(".!?؟…")
-_PRONOUN_PPS = frozenset({"عنه", "عنها", "عنهم", "له", "لها", "لهم", "منه", "منها"})
 
 
 
@@ -217,7 +216,7 @@ class Extractor(SourceFinders):
             if found is None:
                 return self.ctx.mention(k + 1, k + 2, "ORG", "org"), k + 2, True
             return found[0], found[1], True
-        if k < j and words[k].key in _PRONOUN_PPS:
+        if k < j and words[k].key in lex.addressee_pronouns:
             k += 1
         quoted = quoted_name(self.ctx, k, j) if k < j else None
         if quoted is not None:

@@ -146,6 +146,8 @@ class Lexicon:
         self.naming_words = _keys(lists["naming_words"]["words"])
         self.prepositions = _keys(lists["prepositions"]["words"])
         self.function_words = _keys(lists["function_words"]["words"])
+        self.addressee_pronouns = _keys(lists["addressee_pronouns"]["words"])
+        self.resumptive_pronouns = _keys(lists["resumptive_pronouns"]["words"])
         self.pronoun_suffixes = tuple(sorted(_keys(lists["pronoun_suffixes"]), key=len, reverse=True))
         # answers of the word predicates, by (question, word): the same words recur in every article
         self._memo: Dict[Tuple[str, str], object] = {}

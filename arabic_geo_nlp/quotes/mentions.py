@@ -366,7 +366,7 @@ def parse_appositions(ctx: Context, m: Mention, limit: int) -> Tuple[Mention, in
         if k - j > MAX_ROLE or k == j + 1:
             break
         first = words[j + 1]
-        lead = 1 if {"هو", "هي"} & set(bare_forms(first.key)) else 0
+        lead = 1 if any(f in lex.resumptive_pronouns for f in bare_forms(first.key)) else 0
         seg_start = j + 1 + lead
         name_end = _name_end(ctx, seg_start, k) if (m.kind == "title" or m.singular) and not lead else None
         if name_end == k:
