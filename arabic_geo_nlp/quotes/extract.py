@@ -26,7 +26,7 @@ from spacy.tokens import Doc
 from .lexicon import Cue, Lexicon, bare_forms, load_lexicon
 from .records import Candidate
 from .sources import SourceFinders
-from .spans import QuoteMark, Word, Words, clause_end, is_comma, quote_marks, trim_span
+from .spans import TERMINAL, QuoteMark, Word, Words, clause_end, is_comma, quote_marks, trim_span
 from .speakers import Context, Mention, Registry, parse_appositions, parse_mention, quoted_name
 
 __all__ = ["Candidate", "Extractor"]
@@ -37,7 +37,6 @@ MAX_ANTECEDENT = 8    # words of the noun phrase before a relative pronoun
 MAX_ADJUNCTS = 14     # words of adjuncts between a cue's subject and its quote mark
 MIN_ADJUNCT_QUOTE = 2  # words in a quotation that follows adjuncts
 MAX_QUOTED_NAME = 3   # words of a quoted name inside a cue's adjuncts (لـ"الوطن")
-_TERMINAL = frozenset(".!?؟…")
 
 
 
@@ -141,7 +140,7 @@ class Extractor(SourceFinders):
             cue = lex.cue(w.text)
             if cue is not None and not cue.participle and cue.klass != "relay":
                 return None
-            if w.text in _TERMINAL:
+            if w.text in TERMINAL:
                 return None
             j += 1
         return None
@@ -345,7 +344,7 @@ class Extractor(SourceFinders):
         (complementizer, another cue) and no sentence end."""
         lex = self.lex
         return j - a <= limit and not any(
-            w.text in _TERMINAL or w.text == ":" or lex.is_complementizer(w.text)
+            w.text in TERMINAL or w.text == ":" or lex.is_complementizer(w.text)
             or (lex.cue(w.text) is not None and not (participles and lex.cue(w.text).participle)
                 and not lex.word_in(self.words[w.i - 1].text, lex.not_before_cue))
             for w in self.words.items[a:j])

@@ -84,6 +84,15 @@ def bare_forms(word: str, *, verb: bool = False, noun: bool = False) -> Tuple[st
     return tuple(dict.fromkeys(out))
 
 
+def noun_gender(word: str) -> str:
+    """``"F"`` for a raw noun ending in ة (after its short vowels), else ``"M"``.
+
+    >>> noun_gender("وزيرةُ"), noun_gender("وزير")
+    ('F', 'M')
+    """
+    return "F" if word.rstrip("ًٌٍَُِّْ").endswith("ة") else "M"
+
+
 @dataclass(frozen=True)
 class Cue:
     """One inflected reporting-verb form."""
@@ -229,7 +238,7 @@ class Lexicon:
         """``"F"`` for a feminine role noun (raw ending ة), ``"M"`` for another role noun."""
         if not self.is_role(word):
             return None
-        return "F" if word.rstrip("ًٌٍَُِّْ").endswith("ة") else "M"
+        return noun_gender(word)
 
     def name_gender(self, word: str) -> Optional[str]:
         """Gender of a given name from ``quote_names.tsv``, else None."""

@@ -15,7 +15,7 @@ from typing import Callable, Dict, Optional, Sequence, Tuple
 from spacy.tokens import Doc
 
 from ..clitics import analyze
-from .lexicon import Lexicon, bare_forms, load_lexicon
+from .lexicon import Lexicon, bare_forms, load_lexicon, noun_gender
 from .spans import CLOSERS, OPENERS, Word, Words, is_comma
 
 __all__ = ["Mention", "Context", "parse_mention", "quoted_name", "parse_appositions"]
@@ -209,7 +209,7 @@ def _group(ctx: Context, i: int, limit: int) -> Optional[Mention]:
         k += 1
     if k - i >= MAX_GROUP:
         k = addressee or j + 1
-    gender = ("F" if head.text.rstrip("ًٌٍَُِّْ").endswith("ة") else "M") if single else None
+    gender = noun_gender(head.text) if single else None
     return ctx.mention(i, k, "GROUP", "group", singular=single, gender=gender)
 
 

@@ -14,13 +14,12 @@ from typing import List, Optional, Tuple
 
 from .lexicon import Cue, bare_forms
 from .records import Candidate
-from .spans import is_comma
+from .spans import TERMINAL, is_comma
 from .speakers import Mention, parse_mention
 
 __all__ = ["SourceFinders"]
 
 MAX_HEADLINE = 25     # words in a headline line
-_TERMINAL = frozenset(".!?؟…")
 
 _SEGMENT_BREAK = re.compile(r"\n|\.{2,}|…")
 
@@ -77,7 +76,7 @@ class SourceFinders:
         if found is None:
             return None
         m, end = found
-        return (cue_i, cue, m) if end >= stop or words[end].text in _TERMINAL else None
+        return (cue_i, cue, m) if end >= stop or words[end].text in TERMINAL else None
 
     def after_candidates(self) -> List[Candidate]:
         out: List[Candidate] = []
