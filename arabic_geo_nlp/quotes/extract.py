@@ -23,7 +23,7 @@ from typing import List, Optional, Sequence, Tuple
 
 from spacy.tokens import Doc
 
-from .lexicon import Cue, Lexicon, bare_forms, load_lexicon
+from .lexicon import CONJUNCTIONS, Cue, Lexicon, bare_forms, load_lexicon
 from .records import Candidate
 from .sources import SourceFinders
 from .spans import TERMINAL, QuoteMark, Word, Words, clause_end, is_comma, quote_marks, trim_span
@@ -159,7 +159,7 @@ class Extractor(SourceFinders):
         (``وبين``, or first in its sentence or after a comma) with its content right after it or
         after a named subject (``وبين الوزير أن``)."""
         words = self.words
-        verb = self.ctx.proclitic(words[i]) in ("و", "ف") or i == words.sentence_start(i) or is_comma(words[i - 1])
+        verb = self.ctx.proclitic(words[i]) in CONJUNCTIONS or i == words.sentence_start(i) or is_comma(words[i - 1])
         return verb and (j == i + 1 or m is not None and j == after and m.kind not in ("org", "np"))
 
     def quoted_adjunct(self, mark: QuoteMark, stop: int) -> bool:

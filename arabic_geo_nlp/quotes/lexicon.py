@@ -40,7 +40,7 @@ _FEATURES: Dict[str, Tuple[Optional[str], str]] = {
     "pres_3ms": ("M", "sg"), "pres_3fs": ("F", "sg"), "pres_3mp": ("M", "pl"),
     "participle": (None, "sg"),
 }
-_CONJ = proclitics("conjunction")   # on any word
+CONJUNCTIONS = proclitics("conjunction")   # و ف, on any word
 _VERB = proclitics("future")        # on verbs
 _NOUN = proclitics("preposition")   # on nouns
 _ARTICLE = ("ال", "ل")      # the article; "ل" is what is left of it after ل (للكرملين)
@@ -72,7 +72,7 @@ def bare_forms(word: str, *, verb: bool = False, noun: bool = False) -> Tuple[st
     """
     out = [word]
     for w in list(out):
-        out.extend(_strip(w, _CONJ))
+        out.extend(_strip(w, CONJUNCTIONS))
     if verb:
         for w in list(out):
             out.extend(_strip(w, _VERB))

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from typing import List, Optional, Tuple
 
-from .lexicon import Cue, bare_forms
+from .lexicon import CONJUNCTIONS, Cue, bare_forms
 from .records import Candidate
 from .spans import TERMINAL, is_comma
 from .speakers import Mention, parse_mention
@@ -107,7 +107,7 @@ class SourceFinders:
             if p - s0 < 3 or self.inside_quote(words[s0].start):
                 continue
             first = words[s0]
-            cut = len(self.ctx.proclitic(first)) if self.ctx.proclitic(first) in ("و", "ف") else 0
+            cut = len(self.ctx.proclitic(first)) if self.ctx.proclitic(first) in CONJUNCTIONS else 0
             start, end = self.span(first.start + cut, words[p - 1].end)
             ci, cue, m = hit
             kind = "mixed" if any(start <= mk.open < end for mk in self.top.values()) else "indirect"
