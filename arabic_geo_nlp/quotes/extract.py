@@ -379,7 +379,7 @@ class Extractor(SourceFinders):
         claimed = sorted((c for c in taken if c.mark is not None), key=lambda c: c.mark.open)
         owned = {c.mark.open for c in claimed}
         ends = [c.mark.end for c in claimed]
-        for mark in sorted(self.top.values(), key=lambda m: m.open):
+        for mark in map(self.top.get, self._top_opens):
             if mark.open in owned or len(self.text[mark.inner_start:mark.inner_end].split()) < MIN_CONTINUATION:
                 continue
             if any(not self.text[e:mark.open].strip(" \t\r\n\u00a0.،,") for e in ends if e <= mark.open):
