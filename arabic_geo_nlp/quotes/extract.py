@@ -23,10 +23,10 @@ from typing import List, Optional, Sequence, Tuple
 
 from spacy.tokens import Doc
 
-from .lexicon import Cue, Lexicon, bare_forms, load_lexicon
+from .lexicon import CONJUNCTIONS, Cue, Lexicon, bare_forms, load_lexicon
 from .records import Candidate
 from .sources import SourceFinders
-from .spans import QuoteMark, Word, Words, clause_end, is_comma, quote_marks, trim_span
+from .spans import TERMINAL, QuoteMark, Word, Words, clause_end, is_comma, quote_marks, trim_span
 from .speakers import Context, Mention, Registry, parse_appositions, parse_mention, quoted_name
 
 __all__ = ["Candidate", "Extractor"]
@@ -37,8 +37,6 @@ MAX_ANTECEDENT = 8    # words of the noun phrase before a relative pronoun
 MAX_ADJUNCTS = 14     # words of adjuncts between a cue's subject and its quote mark
 MIN_ADJUNCT_QUOTE = 2  # words in a quotation that follows adjuncts
 MAX_QUOTED_NAME = 3   # words of a quoted name inside a cue's adjuncts (لـ"الوطن")
-_TERMINAL = frozenset(".!?؟…")
-_PRONOUN_PPS = frozenset({"عنه", "عنها", "عنهم", "له", "لها", "لهم", "منه", "منها"})
 
 
 
@@ -142,7 +140,7 @@ class Extractor(SourceFinders):
             cue = lex.cue(w.text)
             if cue is not None and not cue.participle and cue.klass != "relay":
                 return None
-            if w.text in _TERMINAL:
+            if w.text in TERMINAL:
                 return None
             j += 1
         return None
@@ -161,7 +159,7 @@ class Extractor(SourceFinders):
         (``وبين``, or first in its sentence or after a comma) with its content right after it or
         after a named subject (``وبين الوزير أن``)."""
         words = self.words
-        verb = self.ctx.proclitic(words[i]) in ("و", "ف") or i == words.sentence_start(i) or is_comma(words[i - 1])
+        verb = self.ctx.proclitic(words[i]) in CONJUNCTIONS or i == words.sentence_start(i) or is_comma(words[i - 1])
         return verb and (j == i + 1 or m is not None and j == after and m.kind not in ("org", "np"))
 
     def quoted_adjunct(self, mark: QuoteMark, stop: int) -> bool:
@@ -217,7 +215,7 @@ class Extractor(SourceFinders):
             if found is None:
                 return self.ctx.mention(k + 1, k + 2, "ORG", "org"), k + 2, True
             return found[0], found[1], True
-        if k < j and words[k].key in _PRONOUN_PPS:
+        if k < j and words[k].key in lex.addressee_pronouns:
             k += 1
         quoted = quoted_name(self.ctx, k, j) if k < j else None
         if quoted is not None:
@@ -346,7 +344,7 @@ class Extractor(SourceFinders):
         (complementizer, another cue) and no sentence end."""
         lex = self.lex
         return j - a <= limit and not any(
-            w.text in _TERMINAL or w.text == ":" or lex.is_complementizer(w.text)
+            w.text in TERMINAL or w.text == ":" or lex.is_complementizer(w.text)
             or (lex.cue(w.text) is not None and not (participles and lex.cue(w.text).participle)
                 and not lex.word_in(self.words[w.i - 1].text, lex.not_before_cue))
             for w in self.words.items[a:j])
@@ -381,7 +379,7 @@ class Extractor(SourceFinders):
         claimed = sorted((c for c in taken if c.mark is not None), key=lambda c: c.mark.open)
         owned = {c.mark.open for c in claimed}
         ends = [c.mark.end for c in claimed]
-        for mark in sorted(self.top.values(), key=lambda m: m.open):
+        for mark in map(self.top.get, self._top_opens):
             if mark.open in owned or len(self.text[mark.inner_start:mark.inner_end].split()) < MIN_CONTINUATION:
                 continue
             if any(not self.text[e:mark.open].strip(" \t\r\n\u00a0.،,") for e in ends if e <= mark.open):

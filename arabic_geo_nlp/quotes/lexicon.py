@@ -40,7 +40,7 @@ _FEATURES: Dict[str, Tuple[Optional[str], str]] = {
     "pres_3ms": ("M", "sg"), "pres_3fs": ("F", "sg"), "pres_3mp": ("M", "pl"),
     "participle": (None, "sg"),
 }
-_CONJ = proclitics("conjunction")   # on any word
+CONJUNCTIONS = proclitics("conjunction")   # و ف, on any word
 _VERB = proclitics("future")        # on verbs
 _NOUN = proclitics("preposition")   # on nouns
 _ARTICLE = ("ال", "ل")      # the article; "ل" is what is left of it after ل (للكرملين)
@@ -72,7 +72,7 @@ def bare_forms(word: str, *, verb: bool = False, noun: bool = False) -> Tuple[st
     """
     out = [word]
     for w in list(out):
-        out.extend(_strip(w, _CONJ))
+        out.extend(_strip(w, CONJUNCTIONS))
     if verb:
         for w in list(out):
             out.extend(_strip(w, _VERB))
@@ -82,6 +82,15 @@ def bare_forms(word: str, *, verb: bool = False, noun: bool = False) -> Tuple[st
         for w in list(out):
             out.extend(_strip(w, _ARTICLE))
     return tuple(dict.fromkeys(out))
+
+
+def noun_gender(word: str) -> str:
+    """``"F"`` for a raw noun ending in ة (after its short vowels), else ``"M"``.
+
+    >>> noun_gender("وزيرةُ"), noun_gender("وزير")
+    ('F', 'M')
+    """
+    return "F" if word.rstrip("ًٌٍَُِّْ").endswith("ة") else "M"
 
 
 @dataclass(frozen=True)
@@ -146,6 +155,8 @@ class Lexicon:
         self.naming_words = _keys(lists["naming_words"]["words"])
         self.prepositions = _keys(lists["prepositions"]["words"])
         self.function_words = _keys(lists["function_words"]["words"])
+        self.addressee_pronouns = _keys(lists["addressee_pronouns"]["words"])
+        self.resumptive_pronouns = _keys(lists["resumptive_pronouns"]["words"])
         self.pronoun_suffixes = tuple(sorted(_keys(lists["pronoun_suffixes"]), key=len, reverse=True))
         # answers of the word predicates, by (question, word): the same words recur in every article
         self._memo: Dict[Tuple[str, str], object] = {}
@@ -227,7 +238,7 @@ class Lexicon:
         """``"F"`` for a feminine role noun (raw ending ة), ``"M"`` for another role noun."""
         if not self.is_role(word):
             return None
-        return "F" if word.rstrip("ًٌٍَُِّْ").endswith("ة") else "M"
+        return noun_gender(word)
 
     def name_gender(self, word: str) -> Optional[str]:
         """Gender of a given name from ``quote_names.tsv``, else None."""

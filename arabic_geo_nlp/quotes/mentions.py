@@ -15,7 +15,7 @@ from typing import Callable, Dict, Optional, Sequence, Tuple
 from spacy.tokens import Doc
 
 from ..clitics import analyze
-from .lexicon import Lexicon, bare_forms, load_lexicon
+from .lexicon import Lexicon, bare_forms, load_lexicon, noun_gender
 from .spans import CLOSERS, OPENERS, Word, Words, is_comma
 
 __all__ = ["Mention", "Context", "parse_mention", "quoted_name", "parse_appositions"]
@@ -209,7 +209,7 @@ def _group(ctx: Context, i: int, limit: int) -> Optional[Mention]:
         k += 1
     if k - i >= MAX_GROUP:
         k = addressee or j + 1
-    gender = ("F" if head.text.rstrip("ًٌٍَُِّْ").endswith("ة") else "M") if single else None
+    gender = noun_gender(head.text) if single else None
     return ctx.mention(i, k, "GROUP", "group", singular=single, gender=gender)
 
 
@@ -366,7 +366,7 @@ def parse_appositions(ctx: Context, m: Mention, limit: int) -> Tuple[Mention, in
         if k - j > MAX_ROLE or k == j + 1:
             break
         first = words[j + 1]
-        lead = 1 if {"هو", "هي"} & set(bare_forms(first.key)) else 0
+        lead = 1 if any(f in lex.resumptive_pronouns for f in bare_forms(first.key)) else 0
         seg_start = j + 1 + lead
         name_end = _name_end(ctx, seg_start, k) if (m.kind == "title" or m.singular) and not lead else None
         if name_end == k:

@@ -12,15 +12,14 @@ from __future__ import annotations
 import re
 from typing import List, Optional, Tuple
 
-from .lexicon import Cue, bare_forms
+from .lexicon import CONJUNCTIONS, Cue, bare_forms
 from .records import Candidate
-from .spans import is_comma
+from .spans import TERMINAL, is_comma
 from .speakers import Mention, parse_mention
 
 __all__ = ["SourceFinders"]
 
 MAX_HEADLINE = 25     # words in a headline line
-_TERMINAL = frozenset(".!?؟…")
 
 _SEGMENT_BREAK = re.compile(r"\n|\.{2,}|…")
 
@@ -77,7 +76,7 @@ class SourceFinders:
         if found is None:
             return None
         m, end = found
-        return (cue_i, cue, m) if end >= stop or words[end].text in _TERMINAL else None
+        return (cue_i, cue, m) if end >= stop or words[end].text in TERMINAL else None
 
     def after_candidates(self) -> List[Candidate]:
         out: List[Candidate] = []
@@ -108,7 +107,7 @@ class SourceFinders:
             if p - s0 < 3 or self.inside_quote(words[s0].start):
                 continue
             first = words[s0]
-            cut = len(self.ctx.proclitic(first)) if self.ctx.proclitic(first) in ("و", "ف") else 0
+            cut = len(self.ctx.proclitic(first)) if self.ctx.proclitic(first) in CONJUNCTIONS else 0
             start, end = self.span(first.start + cut, words[p - 1].end)
             ci, cue, m = hit
             kind = "mixed" if any(start <= mk.open < end for mk in self.top.values()) else "indirect"

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import bisect
 from dataclasses import dataclass
-from typing import Dict, List, Mapping, Optional, Sequence, Tuple
+from typing import Dict, List, Mapping, Optional, Tuple
 
 from spacy.tokens import Doc
 
@@ -39,6 +39,7 @@ _BEFORE_OPEN = frozenset("(:[،,—–-ـ/") | _QUOTE_CHARS
 _AFTER_CLOSE = frozenset(".,،:;؛!?؟)]…-–—") | _QUOTE_CHARS
 _PUNCT_SPACE = frozenset(" \t\r\n\u00a0.,،:;؛!?؟…-–—()[]") | _QUOTE_CHARS
 _TRIM = " \t\r\n\u00a0"
+TERMINAL = frozenset(".!?؟…")  # words that end a sentence
 _PROCLITICS = frozenset(proclitics())
 
 

@@ -91,9 +91,7 @@ class Registry:
 
     def ordered(self, items: Sequence[Mention], at: int) -> List[Mention]:
         """``items`` before ``at`` (nearest first), then those after it (nearest first)."""
-        before = sorted((m for m in items if m.start < at), key=lambda m: -m.start)
-        after = sorted((m for m in items if m.start >= at), key=lambda m: m.start)
-        return before + after
+        return sorted(items, key=lambda m: (m.start >= at, -m.start if m.start < at else m.start))
 
 
 def _tokens(text: str) -> List[str]:
@@ -210,15 +208,18 @@ def step_pronoun(ctx, reg, m, cue, at, previous) -> Optional[Speaker]:
               and c.label in ("PER", "GROUP", "ORG", "GPE") and reg.is_sentence_subject(ctx, c)]
     found = [(pos, x) for pos, x in sorted(found, key=lambda x: -x[0])
              if _agrees(cue, x.gender, x.number)]
-    here = [x for pos, x in found if words[words.containing(pos)].sent == sent]
-    persons = [c for c in sorted(reg.mentions, key=lambda x: -x.start)
-               if c.start < at and words[c.first].sent == sent and c.subject and c.label == "PER"
-               and _agrees(cue, c.gender, c.number)]
-    for item in here + persons + [x for _, x in found]:
-        if isinstance(item, Speaker):
-            return replace(item, attribution="pronoun")
-        return _as_speaker(ctx, reg, item)
-    return None
+    # the nearest of these in the cue's sentence, else the nearest person named earlier in it, else the nearest
+    item = next((x for pos, x in found if words[words.containing(pos)].sent == sent), None)
+    if item is None:
+        item = max((c for c in reg.mentions if c.start < at and words[c.first].sent == sent and c.subject
+                    and c.label == "PER" and _agrees(cue, c.gender, c.number)), key=lambda c: c.start, default=None)
+    if item is None and found:
+        item = found[0][1]
+    if item is None:
+        return None
+    if isinstance(item, Speaker):
+        return replace(item, attribution="pronoun")
+    return _as_speaker(ctx, reg, item)
 
 
 STEPS = (step_continuation, step_group, step_surname, step_nominal, step_apposition, step_explicit, step_pronoun)
