@@ -42,6 +42,7 @@ from spacy.tokens import Doc, Span
 from spacy.util import minibatch
 
 from .gazetteer import Gazetteer, is_never_entity, is_stopword, letter_name, load_gazetteer, named_after
+from .institutions import add_phrases
 from .model import CRFTagger, bio_to_spans, default_model_dir
 from .spans import split_proclitics
 
@@ -234,7 +235,8 @@ class GazetteerComponent:
                         model.append((pos[s], pos[e - 1] + 1, lab, src))
                     else:
                         across.append((s, e, lab, src))
-            merged = merge(words, model, self.gazetteer)
+            merged = add_phrases(words, merge(words, model, self.gazetteer),
+                                 {s: (e, label) for s, e, label, addable in self.gazetteer.match(words) if addable})
             spans.extend((idx[s], idx[e - 1] + 1, lab, src) for s, e, lab, src in merged)
         spans = [sp for sp in spans if not any(sp[0] < e and s < sp[1] for s, e, *_ in across)]
         return _set_ents(doc, sorted(spans + across))
