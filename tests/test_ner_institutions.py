@@ -17,7 +17,7 @@ def _texts(sentence: str, **kw) -> list:
     ("وأعلنت هيئة الموانئ البحرية أمس", ["هيئة الموانئ البحرية"]),            # chain + nisba, stops at a time word
     ("قال مكتب وزير الدفاع إن", ["مكتب وزير الدفاع"]),                        # one construct noun, then definite
     ("ذكرت الشرطة البلجيكية التي", ["الشرطة البلجيكية"]),                     # definite head + nationality
-    ("وقالت القيادة العليا للقوات البحرية الكندية", ["القيادة العليا للقوات البحرية الكندية"]),
+    ("وقالت الهيئة العليا للقوات البحرية الكندية", ["الهيئة العليا للقوات البحرية الكندية"]),
     ("أصدر حزب الحرية والعدالة بيانا", ["حزب الحرية والعدالة"]),                # و + definite noun
 ])
 def test_phrases_found(sentence, expected):
@@ -70,3 +70,30 @@ def test_pipeline_offsets_and_label():
     assert ("الشرطة البلجيكية", "ORG") in phrase_ents
     for e in doc.ents:
         assert text[e.start_char:e.end_char] == e.text
+
+
+@pytest.mark.parametrize("sentence, expected", [
+    ("قتل جندي في قضاء سنجوريا أمس", ["قضاء سنجوريا"]),       # kept place noun + an unknown name
+    ("تقدمت القوات نحو بلدة الخرابشة شرقا", ["الخرابشة"]),      # only the name after بلدة
+    ("وقع الحادث في منطقة كوتاراما سيغونغ أمس", ["كوتاراما سيغونغ"]),  # an indefinite name of several words
+])
+def test_places_found(sentence, expected):
+    assert _texts(sentence) == expected
+
+
+@pytest.mark.parametrize("sentence", [
+    "أقيم معسكر في منطقة حدودية",            # an indefinite nisba is an adjective, no name
+    "لا راد لقضاء الله",                       # listed stop word
+    "بدأت ولاية ثانية للرئيس",                # an ordinary word after the place noun
+    "انتشر المرض في منطقة وظهرت أعراضه",      # و + an ordinary word: no genitive
+    "بدأت رابع ولاية لبوتين",                  # ل: the place noun is not in construct
+])
+def test_no_place(sentence):
+    assert _texts(sentence) == []
+
+
+def test_place_noun_joins_model_entity_but_not_listed_name():
+    words = "سيطروا على حي الصنوبر أمس".split()
+    spans = [(3, 4, "LOC", "model")]
+    assert add_phrases(words, spans, {}) == [(2, 4, "LOC", "phrase")]
+    assert add_phrases(words, spans, {3: (4, "LOC")}) == spans     # the gazetteer's name stays as listed

@@ -11,6 +11,9 @@ Merge rule (applied by ``agn_gazetteer`` on top of the model's entities):
    unless the name is mostly an ordinary word (a city called كان or المدينة: not *addable*).
 3. A gazetteer match that strictly contains every model entity it overlaps replaces them
    (كوريا -> كوريا الشمالية); a match crossing a model entity's edge is dropped.
+4. A descriptive institution or place name read from its words (هيئة السوق المالية, قضاء مرجعيون:
+   :mod:`.institutions`, source ``"phrase"``) is added by the same rule: it replaces the entities it
+   strictly contains (جيش | نيجيريا), unless one is a person, and is dropped when it crosses an entity.
 
 Before that, a model ``PER`` right after a noun and a title that open the name of a place or
 institution named after a person (مطار الملك | خالد الدولي, ``named_after.tsv``) is extended over

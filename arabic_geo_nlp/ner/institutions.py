@@ -1,25 +1,34 @@
 """Descriptive names of institutions and places read from their words (``institution_phrases.tsv``).
 
 An institution's name is often a head noun and its complements, no word of which is a name:
-هيئة السوق المالية, الشرطة التركية, القيادة العامة للقوات المسلحة الإماراتية. A phrase starts on a
-*head* (with its proclitics, no pronoun enclitic) and grows over
+هيئة السوق المالية, الشرطة التركية, الهيئة الملكية للجبيل. A phrase starts on a *head* (with its
+proclitics, no pronoun enclitic) and grows over
 
-1. after an indefinite head: a genitive chain of at most two indefinite construct nouns ending in a
-   definite noun or a known name (مكتب رئيس الوزراء, جيش نيجيريا), then at most one و + definite
-   word (حزب العدالة والتنمية);
-2. definite adjectives: nisba (-ي, -ية, -يون, -يين) or listed (العامة, العليا), each may carry و
-   (المعهد المصرفي والمالي);
-3. one genitive opened by a listed proclitic (ل): a definite word (للقوات) or an indefinite noun and a
-   definite one (لكرة القدم), then more adjectives.
+1. after an indefinite head (growth ``chain``): a genitive chain of at most ``MAX_CONSTRUCT``
+   indefinite construct nouns ending in a definite noun (and at most one و + definite noun:
+   حزب العدالة والتنمية) or a known place (جيش نيجيريا); a chain ending on an organisation's name
+   gives no phrase (منظمة | ريغافيم: the name is the entity);
+2. definite adjectives: nisba-shaped (-ي, -ية, -يون, -يين) or listed (العامة, العليا), each after the
+   first may carry و (المعهد المصرفي والمالي);
+3. one genitive opened by a listed proclitic: لل + a noun that an adjective follows (للقوات المسلحة;
+   لل + a verbal noun of purpose has none: للدفاع عن) or a known name (للجبيل).
 
-It stops at anything else: verbs and indefinite words out of a chain, prepositions, numbers,
-punctuation, and the listed *stop* words (الماضي, الذي). A definite head needs at least one
-complement (الشرطة alone is no name). Names are the sentence's gazetteer matches and the entities
-already found (not persons).
+A definite head needs an adjective, and a *nationality* (a nisba on a country or region name:
+التركية, الأردني) or a known name in its genitive: without one it is a description (المجلس العسكري,
+اللجنة الوزارية), not a name. A phrase stops at anything else: verbs and indefinite words out of a
+chain, prepositions, numbers, punctuation, persons, and the listed *stop* words (الماضي, الذي, and
+nouns after which a head is an ordinary noun: مجلس الإدارة); a phrase whose last noun is followed by
+a person is that person's title (مكتب الرئيس | بول بيا) and is dropped.
+
+A *place* noun (قضاء, حي, بلدة …) before a known place, or before an unknown word that is no ordinary
+word, tags that name; with growth ``keep`` the noun is part of it (قضاء مرجعيون), with ``name`` it is
+not (بلدة | الراعي). A keep noun does not join a name the gazetteer lists (حي | التواهي).
+
+Names are the sentence's gazetteer matches and the entities already found (not persons).
 
 >>> phrases(["قالت", "هيئة", "السوق", "المالية", "إن"])
 [(1, 4, 'ORG')]
->>> phrases(["أعلنت", "القيادة", "العامة", "للقوات", "المسلحة", "الإماراتية", "أمس"])
+>>> phrases(["أعلنت", "الهيئة", "العامة", "للقوات", "المسلحة", "الإماراتية", "أمس"])
 [(1, 6, 'ORG')]
 >>> phrases(["قالت", "الشرطة", "أمس"]), phrases(["شكلت", "لجنة", "تحقيق"])
 ([], [])
@@ -32,12 +41,13 @@ from functools import lru_cache
 from typing import Dict, FrozenSet, List, Mapping, Optional, Sequence, Tuple
 
 from ..clitics import analyze
-from .gazetteer import _data_lines, is_stopword, load_entries, read_tsv, word_key
+from .gazetteer import _data_lines, is_stopword, load_entries, ordinary_words, read_tsv, stripped_key, word_key
 
 __all__ = ["Word", "read_word", "phrases", "add_phrases", "PHRASE_FILE"]
 
 PHRASE_FILE = "institution_phrases.tsv"
 MAX_CONSTRUCT = 1
+MAX_NAME_WORDS = 3
 _NISBA = ("ي", "يه", "يون", "يين")
 _NAME_LABELS = frozenset({"GPE", "LOC", "ORG"})
 _PLACE_LABELS = frozenset({"GPE", "LOC"})
@@ -74,6 +84,7 @@ class _Tables:
     heads: Mapping[str, str]
     chain_heads: FrozenSet[str]
     places: Mapping[str, str]
+    kept_places: FrozenSet[str]
     adjectives: FrozenSet[str]
     stops: FrozenSet[str]
     genitives: FrozenSet[str]
@@ -82,14 +93,15 @@ class _Tables:
 @lru_cache(maxsize=1)
 def _tables() -> _Tables:
     rows: Dict[str, Dict[str, str]] = {"head": {}, "place": {}, "adjective": {}, "stop": {}, "genitive": {}}
-    chain = set()
+    chain, keep = set(), set()
     for row in read_tsv(_data_lines(PHRASE_FILE)):
         kind = row[1]
         key = word_key(row[0]) if kind == "genitive" else read_word(row[0]).stem
         rows[kind][key] = row[2] if len(row) > 2 else ""
-        if kind == "head" and len(row) > 3 and row[3] == "chain":
-            chain.add(key)
-    return _Tables(rows["head"], frozenset(chain), rows["place"], frozenset(rows["adjective"]),
+        growth = row[3] if len(row) > 3 else ""
+        if growth in ("chain", "keep"):
+            (chain if kind == "head" else keep).add(key)
+    return _Tables(rows["head"], frozenset(chain), rows["place"], frozenset(keep), frozenset(rows["adjective"]),
                    frozenset(rows["stop"]), frozenset(rows["genitive"]))
 
 
@@ -140,13 +152,16 @@ def _nationality(w: Word) -> bool:
 
 class _Reader:
     """Reads phrases over one sentence's words (each word analysed once, cached).
-    ``names``: start -> (end, label) of known names; ``persons``: indices of words in person entities."""
+    ``names``: start -> (end, label) of known names; ``persons``: indices of words in person entities;
+    ``listed``: starts of the names that the gazetteer lists."""
 
-    def __init__(self, words: Sequence[str], names: Mapping[int, Tuple[int, str]], persons: FrozenSet[int]):
+    def __init__(self, words: Sequence[str], names: Mapping[int, Tuple[int, str]], persons: FrozenSet[int],
+                 listed: FrozenSet[int] = frozenset()):
         self.words = [read_word(w) for w in words]
         self.raw = words
         self.names = names
         self.persons = persons
+        self.listed = listed
 
     def _noun(self, j: int, definite: bool, nisba: bool = False) -> bool:
         """Word ``j`` is a plain noun (not a stop word or function word, nor nisba-shaped unless
@@ -208,6 +223,46 @@ class _Reader:
                 return end
         return j
 
+    def place_at(self, i: int) -> Optional[Tuple[int, int, str]]:
+        """``(start, end, label)`` of the place named after the place noun at word ``i`` (قضاء مرجعيون;
+        only the name after بلدة), or None. The name is a known place, or one word that is no
+        ordinary word, stop word, adjective or head (:func:`.gazetteer.ordinary_words`)."""
+        w, t = self.words[i], _tables()
+        if w.stem not in t.places or w.definite or w.enclitic or not w.arabic:
+            return None
+        j = i + 1
+        keep = w.stem in t.kept_places
+        if j in self.names:
+            end, label = self.names[j]
+            if label not in _PLACE_LABELS or (keep and j in self.listed):
+                return None                 # حي | التواهي: the gazetteer's name is the place's own
+        elif self._name_word(j, first=True):
+            end = j + 1
+            while not word_key(self.raw[j]).startswith("ال") and end < j + MAX_NAME_WORDS \
+                    and self._name_word(end, first=False) and word_key(self.raw[end])[0] != "و":
+                end += 1
+        else:
+            return None
+        return (i if keep else j), end, t.places[w.stem]
+
+    def _name_word(self, j: int, first: bool) -> bool:
+        """Word ``j`` may be (part of) an unknown place name: an Arabic word, as written (a genitive
+        carries no proclitic, so an unknown name's first letters are never cut: سنجوريا), that is no
+        ordinary word with or without its proclitics (:func:`.gazetteer.ordinary_words`), stop word, head, place noun, nationality or
+        indefinite nisba (منطقة حدودية is no name; منطقة الطارمية is). Only the ``first`` may be definite."""
+        if j >= len(self.words) or j in self.persons or j in self.names or not self.words[j].arabic:
+            return False
+        key, t = word_key(self.raw[j]), _tables()
+        if {"ل", "و"} & set(self.words[j].proclitic):
+            return False                    # ولاية | لنكورونزيزا: a genitive carries no ل (nor و)
+        definite = key.startswith("ال")
+        word = Word("", definite, key[2:] if definite else key, False, True)
+        ordinary = ordinary_words()
+        return ((first or not definite) and key not in ordinary and stripped_key(self.raw[j]) not in ordinary
+                and not is_stopword(self.raw[j])
+                and not {word.stem, self.words[j].stem} & t.stops and word.stem not in t.heads and word.stem not in t.places
+                and (definite or not _nisba(word)) and not _nationality(word))
+
     def phrase_at(self, i: int) -> Optional[int]:
         """End of the institution phrase whose head is word ``i``, or None."""
         head = self.words[i]
@@ -237,18 +292,23 @@ class _Reader:
         return j
 
 
-def phrases(words: Sequence[str], names: Mapping[int, Tuple[int, str]] = {}, persons: FrozenSet[int] = frozenset()
-            ) -> List[Tuple[int, int, str]]:
-    """Non-overlapping institution phrases ``(start, end, label)`` over ``words``, left to right.
-    ``names``: start -> (end, label) of known names; ``persons``: word indices inside person entities."""
-    reader = _Reader(words, names, persons)
+def phrases(words: Sequence[str], names: Mapping[int, Tuple[int, str]] = {}, persons: FrozenSet[int] = frozenset(),
+            listed: FrozenSet[int] = frozenset()) -> List[Tuple[int, int, str]]:
+    """Non-overlapping institution phrases and places ``(start, end, label)`` over ``words``, left to right.
+    ``names``: start -> (end, label) of known names; ``persons``: word indices inside person entities;
+    ``listed``: starts of the names the gazetteer lists."""
+    reader = _Reader(words, names, persons, listed)
     out: List[Tuple[int, int, str]] = []
     i = 0
     while i < len(words):
         end = reader.phrase_at(i)
+        place = reader.place_at(i) if end is None else None
         if end is not None:
             out.append((i, end, _tables().heads[reader.words[i].stem]))
             i = end
+        elif place is not None:
+            out.append(place)
+            i = place[1]
         else:
             i += 1
     return out
@@ -259,14 +319,14 @@ def add_phrases(words: Sequence[str], spans: Sequence[Span4], names: Mapping[int
     entities it strictly contains unless one is a person; it is dropped when it crosses an entity's
     edge or lies inside one. ``names``: gazetteer matches (start -> (end, label)) of the sentence.
 
-    >>> add_phrases(["أعلنت", "القيادة", "العامة", "للقوات", "المسلحة"], [(3, 5, "ORG", "model")], {})
+    >>> add_phrases(["أعلنت", "الهيئة", "العامة", "للقوات", "المسلحة"], [(3, 5, "ORG", "model")], {})
     [(1, 5, 'ORG', 'phrase')]
     """
     persons = frozenset(k for s, e, label, _ in spans if label == "PER" for k in range(s, e))
     known = {s: (e, label) for s, (e, label) in names.items() if label in _NAME_LABELS}
     known.update({s: (e, label) for s, e, label, _ in spans if label in _NAME_LABELS})
     out = list(spans)
-    for s, e, label in phrases(words, known, persons):
+    for s, e, label in phrases(words, known, persons, frozenset(names)):
         inside = [m for m in out if m[0] < e and s < m[1]]
         if all(s <= m[0] and m[1] <= e and (m[0], m[1]) != (s, e) for m in inside):
             out = [m for m in out if m not in inside] + [(s, e, label, "phrase")]
