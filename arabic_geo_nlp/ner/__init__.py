@@ -191,8 +191,10 @@ class NERComponent:
                 yield _set_ents(doc, spans)
 
 
-def merge(words: Sequence[str], model: Sequence[SpanTuple], gazetteer: Gazetteer) -> List[SpanTuple]:
-    """The merge rule of this module's docstring over token spans of one word sequence.
+def merge(words: Sequence[str], model: Sequence[SpanTuple], gazetteer: Gazetteer,
+          matches: Optional[Sequence[Tuple[int, int, str, bool]]] = None) -> List[SpanTuple]:
+    """The merge rule of this module's docstring (rules 1–3) over token spans of one word sequence;
+    ``matches``: ``gazetteer.match(words)`` when the caller has it already.
 
     >>> gaz = Gazetteer([("كوريا الشمالية", "GPE", "country", True), ("موسكو", "GPE", "city", True)])
     >>> merge(["زار", "موسكو", "وكوريا", "الشمالية"], [(1, 2, "LOC", "model"), (2, 3, "LOC", "model")], gaz)
@@ -209,7 +211,7 @@ def merge(words: Sequence[str], model: Sequence[SpanTuple], gazetteer: Gazetteer
         if named and not taken & {s - 2, s - 1}:
             s, label = s - 2, named
         out.append((s, e, label, source))
-    for s, e, label, addable in gazetteer.match(words):
+    for s, e, label, addable in (gazetteer.match(words) if matches is None else matches):
         if not addable or (e - s == 1 and is_stopword(words[s])):
             continue
         inside = [m for m in out if m[0] < e and s < m[1]]
@@ -238,8 +240,9 @@ class GazetteerComponent:
                         model.append((pos[s], pos[e - 1] + 1, lab, src))
                     else:
                         across.append((s, e, lab, src))
-            merged = add_phrases(words, merge(words, model, self.gazetteer),
-                                 {s: (e, label) for s, e, label, addable in self.gazetteer.match(words) if addable})
+            matches = self.gazetteer.match(words)
+            merged = add_phrases(words, merge(words, model, self.gazetteer, matches),
+                                 {s: (e, label) for s, e, label, addable in matches if addable})
             spans.extend((idx[s], idx[e - 1] + 1, lab, src) for s, e, lab, src in merged)
         spans = [sp for sp in spans if not any(sp[0] < e and s < sp[1] for s, e, *_ in across)]
         return _set_ents(doc, sorted(spans + across))
