@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime
 import re
+from collections import Counter
 from dataclasses import dataclass
 from typing import Dict, List, Optional, Sequence, Tuple, Union
 
@@ -18,6 +19,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from ..ner.gazetteer import ordinary_words, stripped_key
+from .context import adjective_country, dominant_country, text_countries
 from .coref import _Mention, _coref, _is_person, _link_people, _matches, _prepare, _span_mention, _without_proclitics
 from .kb import LABELS, Entry, STEP_SCORE as _STEP_SCORE, KnowledgeBase, Link, kb_with as _kb_with
 from .romanize import guess_name
@@ -115,11 +117,90 @@ def _mentions_named(description: str, counts: Dict[str, int]) -> int:
     return sum(n for name, n in counts.items() if re.search(rf"\b{re.escape(name)}\b", text))
 
 
-def _link_mentions(kb: KnowledgeBase, mentions: Sequence[_Mention]) -> None:
-    """Run every step over the mentions of one document (in place)."""
+def _place_countries(kb: KnowledgeBase, links: Sequence[Optional[Link]]) -> Counter:
+    """How many of ``links`` are places (GPE) of each country."""
+    counts: Counter = Counter()
+    for link in links:
+        if link is not None and link.type == "GPE":
+            entry = kb.get(link.entity, link.type)
+            if entry is not None and entry.country:
+                counts[entry.country] += 1
+    return counts
+
+
+def _document_country(kb: KnowledgeBase, words: Sequence[str], links: Sequence[Optional[Link]]) -> Optional[str]:
+    """The dominant country of a document (:func:`.context.dominant_country`) over its nationality
+    adjectives and its linked places."""
+    return dominant_country(text_countries(words) + _place_countries(kb, links))
+
+
+def _next_country(kb: KnowledgeBase, after: Sequence[str]) -> Optional[str]:
+    """The country that the words right after a mention name: a nationality adjective (الداخلية
+    العراقية), else a place linked by its exact alias, alone or after في (الداخلية في العراق)."""
+    if not after:
+        return None
+    found = adjective_country(after)
+    if found is not None:
+        return found[0]
+    words = list(after[1:] if after[0] == "في" else after)
+    for n in range(len(words), 0, -1):
+        places = {e.country for e in kb.candidates(" ".join(words[:n]), "kb") if e.type == "GPE" and e.country}
+        if places:
+            return places.pop() if len(places) == 1 else None
+    return None
+
+
+def _generic_candidates(kb: KnowledgeBase, text: str) -> Tuple[List[Entry], Optional[str]]:
+    """Entries with the generic alias ``text``, or with the generic alias that ``text`` is followed by a
+    nationality adjective (وزارة الداخلية الأفغانية), with that adjective's country."""
+    found = kb.candidates(text, "kb_generic")
+    if found:
+        return found, None
+    words = text.split()
+    for cut in range(len(words) - 1, 0, -1):
+        adjective = adjective_country(words[cut:])
+        if adjective is not None and adjective[1] == len(words) - cut:
+            found = kb.candidates(" ".join(words[:cut]), "kb_generic")
+            if found:
+                return found, adjective[0]
+    return [], None
+
+
+def _generic_link(kb: KnowledgeBase, m: _Mention, document_country: Optional[str]) -> Optional[Link]:
+    """``kb_generic``: a generic alias (وزارة الداخلية) links to the entry of the country named right
+    after it (or in it: a nationality adjective), else of the document's dominant country, if one
+    entry of that country has the alias; else nothing."""
+    for text, factor in m.forms:
+        found, country = _generic_candidates(kb, text)
+        if not found:
+            continue
+        country = country or _next_country(kb, m.after)
+        factor *= 1.0 if country else _CONTEXT
+        country = country or document_country
+        hits = [e for e in found if e.country == country and _fits(e, m.label)]
+        if len(hits) == 1:
+            return Link.of(hits[0], _STEP_SCORE["kb_generic"] * factor, "kb_generic")
+        return None
+    return None
+
+
+def _generic_step(kb: KnowledgeBase, mentions: Sequence[_Mention], words: Sequence[str]) -> None:
+    """``kb_generic`` over the mentions still unlinked and without candidates (in place)."""
+    pending = [m for m in mentions if m.link is None and not m.candidates and m.label in (None, "ORG")]
+    if not pending:
+        return
+    country = _document_country(kb, words, [m.link for m in mentions])
+    for m in pending:
+        m.link = _generic_link(kb, m, country)
+
+
+def _link_mentions(kb: KnowledgeBase, mentions: Sequence[_Mention], words: Sequence[str] = ()) -> None:
+    """Run every step over the mentions of one document (in place); ``words`` are the document's
+    tokens (the nationality adjectives of its country context)."""
     for m in mentions:
         _kb_step(kb, m)
     _context_step(kb, mentions)
+    _generic_step(kb, mentions, words)
     _link_people(kb, mentions)
 
 
@@ -140,7 +221,7 @@ class Linker:
         year = document_year(doc)
         for m in mentions:
             m.year = year
-        _link_mentions(self.kb, mentions)
+        _link_mentions(self.kb, mentions, [t.text for t in doc if not t.is_space])
         for ent, m in zip(ents, mentions):
             link = m.link
             ent._.entity = link.entity if link else None
@@ -197,6 +278,8 @@ def link_mention(doc: Doc, mention: Union[str, Span], label: Optional[str] = Non
             m.link = Link.of(m.candidates[best], m.candidate_factor * _CONTEXT, "kb_context")
     if m.link is None and not m.candidates:
         m.link = _role_step(kb, m)
+    if m.link is None and not m.candidates and label in (None, "ORG"):
+        m.link = _generic_link(kb, m, linked.country)
     if m.link is None and m.keys and m.nameable and label in (None, "PER"):
         m.link = _coref(kb, m, linked.people)
         if m.link is None and label == "PER" and not any(_matches(m, a) for a in linked.people):
@@ -211,6 +294,7 @@ class _LinkedEntities:
     by_offsets: Dict[Tuple[int, int], Link]  # (start_char, end_char) → the entity's link
     people: List[_Mention]  # linked-or-not full person names (two words or more), for coreference
     countries: Dict[str, int]  # country code → mentions of linked actors of that country
+    country: Optional[str] = None  # the document's dominant country (generic aliases), if clear
 
 
 # The last document's _LinkedEntities, as [doc, kb, table]: a speaker-linking pass asks for the same
@@ -238,7 +322,8 @@ def _linked_entities(doc: Doc, kb: KnowledgeBase) -> _LinkedEntities:
         a.link, a.year = link, year
         if _is_person(a) and len(a.keys) >= 2 and a.nameable:
             people.append(a)
-    linked = _LinkedEntities(by_offsets, people, countries)
+    words = [t.text for t in doc if not t.is_space]
+    linked = _LinkedEntities(by_offsets, people, countries, _document_country(kb, words, list(by_offsets.values())))
     _last_linked[:] = [doc, kb, linked]
     return linked
 
