@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime
 import re
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Dict, List, Optional, Sequence, Tuple, Union
 
 from spacy.language import Language
@@ -128,10 +128,18 @@ def _place_countries(kb: KnowledgeBase, links: Sequence[Optional[Link]]) -> Coun
     return counts
 
 
-def _document_country(kb: KnowledgeBase, words: Sequence[str], links: Sequence[Optional[Link]]) -> Optional[str]:
-    """The dominant country of a document (:func:`.context.dominant_country`) over its nationality
-    adjectives and its linked places."""
-    return dominant_country(text_countries(words) + _place_countries(kb, links))
+def _document_countries(kb: KnowledgeBase, words: Sequence[str], links: Sequence[Optional[Link]]) -> Counter:
+    """A document's country evidence: its nationality adjectives and its linked places."""
+    return text_countries(words) + _place_countries(kb, links)
+
+
+def _context_country(kb: KnowledgeBase, found: Sequence[Entry], counts: Counter) -> Optional[str]:
+    """The dominant country (:func:`.context.dominant_country`) of ``counts`` among the countries
+    that may have the institution: those of ``found``, and those whose institutions the KB does not
+    know (a country known to have no senate is passed over; an unknown country is not)."""
+    known = kb.generic_countries()
+    have = {e.country for e in found}
+    return dominant_country({c: n for c, n in counts.items() if c in have or c not in known})
 
 
 def _next_country(kb: KnowledgeBase, after: Sequence[str]) -> Optional[str]:
@@ -166,17 +174,18 @@ def _generic_candidates(kb: KnowledgeBase, text: str) -> Tuple[List[Entry], Opti
     return [], None
 
 
-def _generic_link(kb: KnowledgeBase, m: _Mention, document_country: Optional[str]) -> Optional[Link]:
+def _generic_link(kb: KnowledgeBase, m: _Mention, counts: Counter) -> Optional[Link]:
     """``kb_generic``: a generic alias (وزارة الداخلية) links to the entry of the country named right
-    after it (or in it: a nationality adjective), else of the document's dominant country, if one
-    entry of that country has the alias; else nothing."""
+    after it (or in it: a nationality adjective), else of the document's dominant country
+    (:func:`_context_country` over ``counts``), if one entry of that country has the alias; else
+    nothing."""
     for text, factor in m.forms:
         found, country = _generic_candidates(kb, text)
         if not found:
             continue
         country = country or _next_country(kb, m.after)
         factor *= 1.0 if country else _CONTEXT
-        country = country or document_country
+        country = country or _context_country(kb, found, counts)
         hits = [e for e in found if e.country == country and _fits(e, m.label)]
         if len(hits) == 1:
             return Link.of(hits[0], _STEP_SCORE["kb_generic"] * factor, "kb_generic")
@@ -189,9 +198,9 @@ def _generic_step(kb: KnowledgeBase, mentions: Sequence[_Mention], words: Sequen
     pending = [m for m in mentions if m.link is None and not m.candidates and m.label in (None, "ORG")]
     if not pending:
         return
-    country = _document_country(kb, words, [m.link for m in mentions])
+    counts = _document_countries(kb, words, [m.link for m in mentions])
     for m in pending:
-        m.link = _generic_link(kb, m, country)
+        m.link = _generic_link(kb, m, counts)
 
 
 def _link_mentions(kb: KnowledgeBase, mentions: Sequence[_Mention], words: Sequence[str] = ()) -> None:
@@ -279,7 +288,7 @@ def link_mention(doc: Doc, mention: Union[str, Span], label: Optional[str] = Non
     if m.link is None and not m.candidates:
         m.link = _role_step(kb, m)
     if m.link is None and not m.candidates and label in (None, "ORG"):
-        m.link = _generic_link(kb, m, linked.country)
+        m.link = _generic_link(kb, m, linked.country_counts)
     if m.link is None and m.keys and m.nameable and label in (None, "PER"):
         m.link = _coref(kb, m, linked.people)
         if m.link is None and label == "PER" and not any(_matches(m, a) for a in linked.people):
@@ -294,7 +303,7 @@ class _LinkedEntities:
     by_offsets: Dict[Tuple[int, int], Link]  # (start_char, end_char) → the entity's link
     people: List[_Mention]  # linked-or-not full person names (two words or more), for coreference
     countries: Dict[str, int]  # country code → mentions of linked actors of that country
-    country: Optional[str] = None  # the document's dominant country (generic aliases), if clear
+    country_counts: Counter = field(default_factory=Counter)  # country evidence (generic aliases)
 
 
 # The last document's _LinkedEntities, as [doc, kb, table]: a speaker-linking pass asks for the same
@@ -323,7 +332,7 @@ def _linked_entities(doc: Doc, kb: KnowledgeBase) -> _LinkedEntities:
         if _is_person(a) and len(a.keys) >= 2 and a.nameable:
             people.append(a)
     words = [t.text for t in doc if not t.is_space]
-    linked = _LinkedEntities(by_offsets, people, countries, _document_country(kb, words, list(by_offsets.values())))
+    linked = _LinkedEntities(by_offsets, people, countries, _document_countries(kb, words, list(by_offsets.values())))
     _last_linked[:] = [doc, kb, linked]
     return linked
 

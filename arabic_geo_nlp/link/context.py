@@ -7,7 +7,8 @@ is, first, a nationality adjective or a country right after the noun (وزارة
 document's dominant country (:func:`dominant_country`: the nationality adjectives of the text and the
 countries of its linked places, when one country has at least :data:`CLEAR_SHARE` of them and
 :data:`CLEAR_MIN` mentions); else the mention stays unlinked. The adjectives are data
-(``data/kb/nationalities.tsv``).
+(``data/kb/nationalities.tsv``, irregular ones and exclusions) plus the regular adjectives of the
+CLDR country names (:func:`derived_nisba`).
 
 >>> adjective_country(["العراقية"]), adjective_country(["الكورية", "الشمالية", "اليوم"])
 (('IQ', 1), ('KP', 2))
@@ -23,29 +24,57 @@ from typing import Dict, Mapping, Optional, Sequence, Tuple
 
 from .keys import _tsv_rows, data_file, word_keys
 
-__all__ = ["nationality_keys", "adjective_country", "text_countries", "dominant_country", "CLEAR_SHARE", "CLEAR_MIN"]
+__all__ = ["derived_nisba", "nationality_keys", "adjective_country", "text_countries", "dominant_country", "CLEAR_SHARE", "CLEAR_MIN"]
 
 CLEAR_SHARE = 0.6  # the dominant country's share of the document's country evidence
 CLEAR_MIN = 2  # and its least number of mentions
 _PLURALS = ("ين", "ون", "ات")  # plural endings added to a nisba's word key (العراقيين, العراقيون)
 
 
+def derived_nisba(name: str) -> Optional[str]:
+    """The regular nationality adjective of a one-word Arabic country name: the article, a final
+    يا or ا dropped, ي added, the article put before (السويد → السويدي, كينيا → الكيني, فرنسا →
+    الفرنسي); None for a name of several words.
+
+    >>> derived_nisba("السويد"), derived_nisba("كينيا"), derived_nisba("فرنسا"), derived_nisba("كوريا الجنوبية")
+    ('السويدي', 'الكيني', 'الفرنسي', None)
+    """
+    if " " in name.strip():
+        return None
+    stem = name.strip().removeprefix("ال")
+    stem = stem[:-2] if stem.endswith("يا") else stem[:-1] if stem.endswith("ا") else stem
+    return f"ال{stem}ي" if len(stem) >= 2 else None
+
+
+def _adjectives() -> Dict[str, Tuple[str, ...]]:
+    """Country code → its nationality adjectives: the rows of ``nationalities.tsv`` (``-``: none),
+    else the regular adjective of the country's one-word CLDR name (:func:`derived_nisba`)."""
+    from ..ner.build import cldr_territories  # the CLDR names the gazetteer uses too
+
+    given: Dict[str, Tuple[str, ...]] = {}
+    for row in _tsv_rows(data_file("nationalities.tsv").read_text(encoding="utf-8").splitlines()):
+        if row[0] != "country" and len(row) >= 2:
+            given[row[0]] = tuple(a for a in row[1].split("|") if a.strip() and a.strip() != "-")
+    for code, (arabic, _) in cldr_territories().items():
+        nisba = derived_nisba(arabic) if code.isalpha() and len(code) == 2 and code not in given else None
+        if nisba:
+            given[code] = (nisba,)
+    return given
+
+
 @lru_cache(maxsize=1)
 def nationality_keys() -> Dict[Tuple[str, ...], str]:
     """Word keys of every nationality adjective form (masculine and feminine fold to one key;
-    plurals of the last word added) → ISO country code, from ``nationalities.tsv``."""
+    plurals of the last word added) → ISO country code (:func:`_adjectives`)."""
     table: Dict[Tuple[str, ...], str] = {}
-    lines = data_file("nationalities.tsv").read_text(encoding="utf-8").splitlines()
-    for row in _tsv_rows(lines):
-        if row[0] == "country" or len(row) < 2:
-            continue
-        for adjective in row[1].split("|"):
+    for country, adjectives in sorted(_adjectives().items()):
+        for adjective in adjectives:
             keys = word_keys(adjective)
             if not keys:
                 continue
-            table[keys] = row[0]
+            table.setdefault(keys, country)
             for ending in _PLURALS:
-                table[keys[:-1] + (keys[-1] + ending,)] = row[0]
+                table.setdefault(keys[:-1] + (keys[-1] + ending,), country)
     return table
 
 

@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
-from typing import Dict, Iterable, Iterator, List, Optional, Tuple, Union
+from typing import Dict, FrozenSet, Iterable, Iterator, List, Optional, Tuple, Union
 
 from .keys import _tsv_rows, close_variants, data_file, exact_key, skeleton_key, skeleton_of_key, variant_key
 
@@ -141,6 +141,7 @@ class KnowledgeBase:
         self.tail_layer = -1  # entries of this layer or below are the long tail (see in_tail)
         self.core_layer = 0  # entries of this layer or above are curated (see is_core)
         self._index: Optional[Dict[str, Dict[str, Dict[Tuple[_EntryKey, str], int]]]] = None
+        self._generic_countries: Optional[FrozenSet[str]] = None
 
     @classmethod
     def from_files(cls, paths: Iterable[Union[str, Path]]) -> "KnowledgeBase":
@@ -192,6 +193,14 @@ class KnowledgeBase:
                       *(GENERIC_MARK + g for g in entry.generic)):
             self._alias_layer[(key, alias)] = max(layer, self._alias_layer.get((key, alias), layer))
         self._index = None
+        self._generic_countries = None
+
+    def generic_countries(self) -> FrozenSet[str]:
+        """The countries whose institutions the KB knows by generic aliases: a country of this set
+        whose entries lack a generic alias has no such institution (no مجلس الشيوخ in Iraq)."""
+        if self._generic_countries is None:
+            self._generic_countries = frozenset(e.country for e in self._entries.values() if e.generic and e.country)
+        return self._generic_countries
 
     def __len__(self) -> int:
         return len(self._entries)
@@ -269,19 +278,28 @@ class KnowledgeBase:
 
     def role_holders(self, text: str, year: Optional[int]) -> List[Entry]:
         """Entries holding the role phrase ``text`` (:func:`role_key` equal): with ``year``, those
-        whose years for it include ``year`` (else the one undated holder, if only one entry has
-        the phrase); without, the one entry that has the phrase in any year, if only one does.
+        whose years for it include ``year`` (in a year of transition, the one holder who took office
+        that year, if only one did: Marco Rubio, not Antony Blinken, in 2025); else the one undated
+        holder, if only one entry has the phrase; without ``year``, the one entry that has the phrase
+        in any year, if only one does.
 
         >>> kb = KnowledgeBase()
         >>> kb.add(Entry("", "John Kerry", "PER", (), "", ("وزير الخارجية الأمريكي@2013-2017",)))
         >>> kb.add(Entry("", "Marco Rubio", "PER", (), "", ("وزير الخارجية الأمريكي@2025-",)))
+        >>> kb.add(Entry("", "Antony Blinken", "PER", (), "", ("وزير الخارجية الأمريكي@2021-2025",)))
         >>> [e.name for e in kb.role_holders("وزير الخارجية الأمريكي", 2015)], kb.role_holders("وزير الخارجية الأمريكي", None)
         (['John Kerry'], [])
+        >>> [e.name for e in kb.role_holders("وزير الخارجية الأمريكي", 2025)]
+        ['Marco Rubio']
         """
         key = role_key(text)
         holders = self.candidates(text, "kb_role")
         if year is not None:
             dated = [e for e in holders if any(r.holds(year) for r in e.dated_roles if role_key(r.phrase) == key)]
+            successors = [e for e in dated if any(r.dated and r.start == year for r in e.dated_roles
+                                                  if role_key(r.phrase) == key)]
+            if len(dated) > 1 and len(successors) == 1:
+                return successors  # a year of transition: the one who took office that year (years give no month)
             if dated:
                 return dated
             undated = [e for e in holders if not any(r.dated for r in e.dated_roles if role_key(r.phrase) == key)]
