@@ -223,6 +223,11 @@ def generic_nlp(tmp_path_factory):
     ("زار الوفد العراقي بغداد ثم قال مجلس الزغزغة إن", [("بغداد", "GPE"), ("مجلس الزغزغة", "ORG")],
      "Zag Council (Iraq)"),
     ("أعلن لمجلس الزغزغة أن الحكومة السعودية والوزير السعودي", [("لمجلس الزغزغة", "ORG")], "Zag Council (Saudi Arabia)"),
+    # linked people count, organisations do not (a US channel says nothing of a story's country)
+    ("قال أوباما ثم أكد أوباما أن مجلس الزيزغة", [("أوباما", "PER"), ("أوباما", "PER"), ("مجلس الزيزغة", "ORG")],
+     "Zig Senate (United States)"),
+    ("نقلت فوكس نيوز ثم فوكس نيوز أن مجلس الزيزغة", [("فوكس نيوز", "ORG"), ("فوكس نيوز", "ORG"), ("مجلس الزيزغة", "ORG")],
+     None),
     # no clear country: no link
     ("قال مجلس الزغزغة إن", [("مجلس الزغزغة", "ORG")], None),
     ("زار الوفد العراقي الرياض ثم قال مجلس الزغزغة إن", [("الرياض", "GPE"), ("مجلس الزغزغة", "ORG")], None),
