@@ -13,7 +13,9 @@ def test_nationality_table_covers_the_region_and_the_powers():
 @pytest.mark.parametrize("words, expected", [
     (["العراقي"], ("IQ", 1)), (["العراقية"], ("IQ", 1)), (["والعراقيين"], ("IQ", 1)),
     (["الأميركية"], ("US", 1)), (["الامريكي"], ("US", 1)), (["الكورية", "الجنوبية", "أمس"], ("KR", 2)),
-    (["الجديدة"], None), ([], None)])
+    (["السويدية"], ("SE", 1)), (["الجديدة"], None), ([], None),
+    # a country's name is no adjective, even where its variant key is the adjective's (تركيا ~ تركي)
+    (["تركيا"], None), (["وسوريا"], None)])
 def test_adjective_country(words, expected):
     assert adjective_country(words) == expected
 

@@ -18,6 +18,7 @@ CLDR country names (:func:`derived_nisba`).
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from functools import lru_cache
 from typing import Dict, Mapping, Optional, Sequence, Tuple
@@ -29,6 +30,7 @@ __all__ = ["derived_nisba", "nationality_keys", "adjective_country", "text_count
 CLEAR_SHARE = 0.6  # the dominant country's share of the document's country evidence
 CLEAR_MIN = 2  # and its least number of mentions
 _PLURALS = ("ين", "ون", "ات")  # plural endings added to a nisba's word key (العراقيين, العراقيون)
+_NISBA_END = re.compile(r"(ي|ى|ية|يه|يين|يون|يات)[\u064b-\u0652]*$")  # a nisba adjective's endings
 
 
 def derived_nisba(name: str) -> Optional[str]:
@@ -83,12 +85,21 @@ def _longest() -> int:
     return max((len(k) for k in nationality_keys()), default=1)
 
 
+@lru_cache(maxsize=100_000)
 def _forms(word: str) -> Tuple[str, ...]:
-    """``word`` and the word without its proclitics (والعراقية → العراقية), as word keys."""
+    """``word`` and the word without its proclitics (والعراقية → العراقية), as word keys; none for a
+    word that cannot be a nisba (not ending ي ية ين ون ات)."""
     from .coref import _without_proclitics  # coref imports this module's users; late import
 
+    if not _NISBA_END.search(word):
+        return ()
     keys = [k for w in (word, *_without_proclitics(word)) for k in word_keys(w)[:1]]
     return tuple(dict.fromkeys(keys))
+
+
+@lru_cache(maxsize=100_000)
+def _key(word: str) -> str:
+    return next(iter(word_keys(word)), "")
 
 
 def adjective_country(words: Sequence[str]) -> Optional[Tuple[str, int]]:
@@ -96,7 +107,7 @@ def adjective_country(words: Sequence[str]) -> Optional[Tuple[str, int]]:
     takes (the longest adjective first), or None."""
     table = nationality_keys()
     for n in range(min(_longest(), len(words)), 0, -1):
-        rest = tuple(k for w in words[1:n] for k in word_keys(w)[:1])
+        rest = tuple(_key(w) for w in words[1:n])
         for first in _forms(words[0]):
             country = table.get((first, *rest))
             if country is not None:
