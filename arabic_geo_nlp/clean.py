@@ -410,7 +410,7 @@ class Cleaner:
 
     Sets ``doc._.boilerplate`` (raw ``[start, end]`` lines; their sentences get
     ``span._.is_boilerplate``), ``doc._.title_offsets`` and ``doc._.published``
-    (ISO date). The raw text is never changed.
+    (ISO date, found in the text unless the input already set it). The raw text is never changed.
     """
 
     def __call__(self, doc: Doc) -> Doc:
@@ -418,8 +418,9 @@ class Cleaner:
         doc._.boilerplate = [[s, e] for s, e in find_boilerplate(text)]
         title = find_title(text)
         doc._.title_offsets = [title.start, title.end] if title else None
-        published = find_published(text)
-        doc._.published = published.isoformat() if published else None
+        if not doc._.published:  # a date the input gave (a table's published column) wins
+            published = find_published(text)
+            doc._.published = published.isoformat() if published else None
         return doc
 
 

@@ -3,6 +3,7 @@
     arabic-geo-nlp run seeds --out out/            # five tables + a per-article summary
     arabic-geo-nlp run archive/ --out out/ --n-process 2 --resume   # continue a killed run
     arabic-geo-nlp run corpus.jsonl --text-col body --id-col url --format csv --out out/
+    arabic-geo-nlp run news.jsonl --published-col date --out out/   # role links by publication year
     arabic-geo-nlp build lexicon                   # recompile the clitic stem lexicon from ../shared/data
     arabic-geo-nlp build gazetteer                 # recompile the NER gazetteers
     arabic-geo-nlp build kb                        # recompile the linking KB (places.tsv, sources.tsv.gz)
@@ -43,7 +44,7 @@ def _run(args: argparse.Namespace) -> int:
     with writer, _progress(total, args.quiet) as bar:
         for rows in iter_rows(args.inputs, partial(load, kb=args.kb), batch_size=args.batch_size, n_process=args.n_process,
                               text_col=args.text_col, id_col=args.id_col, encoding=args.encoding,
-                              skip=writer.done):
+                              skip=writer.done, published_col=args.published_col):
             writer.add(rows)
             summaries.extend(rows.rows["documents"])
             bar.update(1)
@@ -178,6 +179,9 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--format", choices=["parquet", "csv", "jsonl"], default="parquet")
     run.add_argument("--text-col", default="text", help="text column of table inputs (default: text)")
     run.add_argument("--id-col", default=None, help="id column of table inputs (default: id/doc_id or row number)")
+    run.add_argument("--published-col", default=None,
+                     help="publication date column of table inputs (ISO date): documents.published, and the year "
+                          "role phrases (وزير الخارجية الأمريكي) are linked by; default: a date found in the text")
     run.add_argument("--encoding", default=None, help="force an input encoding (default: detect)")
     run.add_argument("--batch-size", type=int, default=64, help="documents per nlp.pipe batch")
     run.add_argument("--n-process", type=int, default=1, help="worker processes")

@@ -50,6 +50,7 @@ Rules
 from __future__ import annotations
 
 import dataclasses
+import datetime
 import glob
 import json
 import os
@@ -81,7 +82,7 @@ class Record:
     """One input document.
 
     >>> Record("a1", "نص", "<str>")
-    Record(doc_id='a1', text='نص', source='<str>', encoding=None, error=None, warning=None)
+    Record(doc_id='a1', text='نص', source='<str>', encoding=None, error=None, warning=None, published=None)
     """
 
     doc_id: str
@@ -90,6 +91,7 @@ class Record:
     encoding: Optional[str] = None  # detected/used encoding for files
     error: Optional[str] = None  # message naming the document when unreadable
     warning: Optional[str] = None  # message naming the document when bytes were repaired or blanked
+    published: Optional[str] = None  # ISO date from the ``published_col`` of a table input, if given
 
 
 # --------------------------------------------------------------------------- decoding
@@ -119,6 +121,7 @@ def read_corpus(
     id_col: Optional[str] = None,
     encoding: Optional[str] = None,
     recursive: bool = True,
+    published_col: Optional[str] = None,
 ) -> Iterator[Record]:
     """Stream one :class:`Record` per document in ``inputs`` (see the module docstring
     for the accepted inputs and the path / doc_id rules).
@@ -127,6 +130,9 @@ def read_corpus(
     line, null or non-string text) yield a Record with ``text=None`` and ``error``;
     nothing raises except an unsupported ``inputs`` type (``TypeError``) or a
     DataFrame without ``text_col`` / ``id_col`` (``ValueError``), both at call time.
+    ``published_col`` names a column of table inputs holding each document's publication date
+    (``Record.published``, an ISO date; a value that is no date is left out); a table without it
+    raises ``ValueError`` like a missing ``id_col``.
 
     >>> import pandas as pd
     >>> [(r.doc_id, r.text) for r in read_corpus(pd.Series(["نص", None], index=["a", "a"]))][0]
@@ -134,10 +140,10 @@ def read_corpus(
     >>> next(read_corpus("no/such/file.txt")).error
     "document 'file' (no/such/file.txt): file not found"
     """
-    opts = _Options(text_col, id_col, encoding, recursive)
+    opts = _Options(text_col, id_col, encoding, recursive, published_col)
     if isinstance(inputs, pd.DataFrame):
         frame_id_col = _auto_id_col(inputs.columns, opts, "the DataFrame")
-        return _unique(_frame_records(inputs, text_col, frame_id_col))
+        return _unique(_frame_records(inputs, text_col, frame_id_col, published_col))
     if isinstance(inputs, (bytes, bytearray)) or not isinstance(inputs, (os.PathLike, Iterable)):
         raise TypeError(f"read_corpus: unsupported input type {type(inputs).__name__}")
     return _unique(_records(inputs, opts))
@@ -149,6 +155,7 @@ class _Options:
     id_col: Optional[str]
     encoding: Optional[str]
     recursive: bool
+    published_col: Optional[str] = None
 
 
 def _records(inputs: Inputs, opts: _Options) -> Iterator[Record]:
@@ -343,10 +350,29 @@ def _text_file_record(path: str, encoding: Optional[str]) -> Record:
 # --------------------------------------------------------------------------- tables
 
 
-def _row_record(path: str, kind: str, n: int, id_value: Any, text: Any, encoding: Optional[str]) -> Record:
+def _row_record(path: str, kind: str, n: int, id_value: Any, text: Any, encoding: Optional[str],
+                published: Any = None) -> Record:
     """A table row as a Record; ``kind`` is "line" (JSONL) or "row" (CSV/Parquet)."""
     doc_id = _id_str(id_value) or f"{Path(path).stem}-{n}"
-    return _checked(Record(doc_id, text, f"{path}#{kind} {n}", encoding))
+    return _checked(Record(doc_id, text, f"{path}#{kind} {n}", encoding, published=iso_date(published)))
+
+
+def iso_date(value: Any) -> Optional[str]:
+    """A publication date cell as an ISO date (``YYYY-MM-DD``), or None when it holds no date.
+
+    >>> iso_date("2015-07-24T10:00:00"), iso_date(pd.Timestamp("2025-01-02")), iso_date("July"), iso_date(None)
+    ('2015-07-24', '2025-01-02', None, None)
+    """
+    if _is_null(value):
+        return None
+    if isinstance(value, (pd.Timestamp, datetime.datetime)):
+        return value.date().isoformat()
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    try:
+        return datetime.date.fromisoformat(str(value).strip()[:10]).isoformat()
+    except ValueError:
+        return None
 
 
 def _checked(rec: Record) -> Record:
@@ -375,6 +401,8 @@ def _auto_id_col(columns: Iterable[str], opts: _Options, where: str) -> Optional
     columns = list(columns)
     if opts.text_col not in columns:
         raise ValueError(f"no text column {opts.text_col!r} in {where} (columns: {columns})")
+    if opts.published_col is not None and opts.published_col not in columns:
+        raise ValueError(f"no published column {opts.published_col!r} in {where} (columns: {columns})")
     if opts.id_col is not None:
         if opts.id_col not in columns:
             raise ValueError(f"no id column {opts.id_col!r} in {where} (columns: {columns})")
@@ -437,7 +465,8 @@ def _jsonl_row(path: str, n: int, line: str, opts: _Options, encoding: str) -> R
     if opts.text_col not in obj:
         return Record(default_id, None, source, encoding, f"no {opts.text_col!r} field")
     id_key = opts.id_col or next((k for k in ("id", "doc_id") if k in obj), None)
-    return _row_record(path, "line", n, obj.get(id_key), obj[opts.text_col], encoding)
+    published = obj.get(opts.published_col) if opts.published_col else None
+    return _row_record(path, "line", n, obj.get(id_key), obj[opts.text_col], encoding, published)
 
 
 def _csv_records(path: str, opts: _Options) -> Iterator[Record]:
@@ -447,7 +476,7 @@ def _csv_records(path: str, opts: _Options) -> Iterator[Record]:
     except pd.errors.EmptyDataError:
         header = pd.Index([])
     id_col = _auto_id_col(header, opts, path)
-    columns = [opts.text_col] + ([id_col] if id_col else [])
+    columns = _table_columns(opts, id_col)
     n = 0
     # Only empty cells are null: "NA", "null" … stay text.
     chunks = pd.read_csv(path, usecols=columns, dtype=str, keep_default_na=False, na_values=[""],
@@ -455,9 +484,10 @@ def _csv_records(path: str, opts: _Options) -> Iterator[Record]:
     try:
         for chunk in chunks:
             ids = chunk[id_col] if id_col else [None] * len(chunk)
-            for id_value, text in zip(ids, chunk[opts.text_col]):
+            dates = chunk[opts.published_col] if opts.published_col else [None] * len(chunk)
+            for id_value, text, published in zip(ids, chunk[opts.text_col], dates):
                 n += 1
-                yield _row_record(path, "row", n, id_value, text, encoding)
+                yield _row_record(path, "row", n, id_value, text, encoding, published)
     except ValueError as err:  # pandas ParserError, UnicodeDecodeError
         yield Record(f"{Path(path).stem}-{n + 1}", None, f"{path}#row {n + 1}", encoding,
                      f"cannot parse the CSV from this row on: {err}")
@@ -468,14 +498,19 @@ def _parquet_records(path: str, opts: _Options) -> Iterator[Record]:
 
     parquet = pq.ParquetFile(path)  # ArrowInvalid (a ValueError) if not Parquet
     id_col = _auto_id_col(parquet.schema_arrow.names, opts, path)
-    columns = [opts.text_col] + ([id_col] if id_col else [])
     n = 0
-    for batch in parquet.iter_batches(batch_size=PARQUET_BATCH_ROWS, columns=columns):
+    for batch in parquet.iter_batches(batch_size=PARQUET_BATCH_ROWS, columns=_table_columns(opts, id_col)):
         texts = batch.column(opts.text_col).to_pylist()
         ids = batch.column(id_col).to_pylist() if id_col else [None] * len(texts)
-        for id_value, text in zip(ids, texts):
+        dates = batch.column(opts.published_col).to_pylist() if opts.published_col else [None] * len(texts)
+        for id_value, text, published in zip(ids, texts, dates):
             n += 1
-            yield _row_record(path, "row", n, id_value, text, None)
+            yield _row_record(path, "row", n, id_value, text, None, published)
+
+
+def _table_columns(opts: _Options, id_col: Optional[str]) -> list:
+    """The columns a CSV/Parquet reader loads: text, then id and published date when used."""
+    return list(dict.fromkeys([opts.text_col] + [c for c in (id_col, opts.published_col) if c]))
 
 
 # --------------------------------------------------------------------------- pandas
@@ -486,7 +521,9 @@ def _series_records(series: pd.Series) -> Iterator[Record]:
         yield _checked(Record(str(index), text, "<series>"))
 
 
-def _frame_records(frame: pd.DataFrame, text_col: str, id_col: Optional[str]) -> Iterator[Record]:
+def _frame_records(frame: pd.DataFrame, text_col: str, id_col: Optional[str],
+                   published_col: Optional[str] = None) -> Iterator[Record]:
     ids: Iterable[Any] = frame[id_col] if id_col else frame.index
-    for index, id_value, text in zip(frame.index, ids, frame[text_col]):
-        yield _checked(Record(_id_str(id_value) or str(index), text, "<dataframe>"))
+    dates: Iterable[Any] = frame[published_col] if published_col else [None] * len(frame)
+    for index, id_value, text, published in zip(frame.index, ids, frame[text_col], dates):
+        yield _checked(Record(_id_str(id_value) or str(index), text, "<dataframe>", published=iso_date(published)))

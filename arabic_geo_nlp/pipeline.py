@@ -143,11 +143,11 @@ def iter_docs(
     nlp.set_error_handler(record_component_error)
     queue: deque = deque()  # records in input order, not yet yielded
 
-    def texts() -> Iterator[Tuple[str, Record]]:
+    def texts() -> Iterator[Tuple[Union[str, Doc], Record]]:
         for rec in records:
             queue.append(rec)
             if _precheck(rec) is None:
-                yield _prepare(rec.text), rec
+                yield _input(nlp, rec), rec
 
     def drain_until(target: Optional[Record]) -> Iterator[Tuple[Record, Optional[Doc], Optional[str]]]:
         while queue and queue[0] is not target:
@@ -157,7 +157,7 @@ def iter_docs(
                 yield rec, None, reason
             else:  # went into nlp.pipe but was dropped by a failing component: isolate it
                 try:
-                    yield rec, _finish(nlp(_prepare(rec.text)), rec), None
+                    yield rec, _finish(nlp(_input(nlp, rec)), rec), None
                 except Exception as e:  # the tokenizer itself failed
                     yield rec, None, f"document {rec.doc_id!r}: {type(e).__name__}: {e}"
         if queue:
@@ -171,6 +171,17 @@ def iter_docs(
 
 def _prepare(text: str) -> str:
     return blank_html(text) if looks_like_html(text) else text
+
+
+def _input(nlp: Language, rec: Record) -> Union[str, Doc]:
+    """What the pipeline gets for ``rec``: its text, or, when the input gave a publication date,
+    the tokenized Doc with ``doc._.published`` set (``agn_clean`` keeps it; the linker reads it)."""
+    text = _prepare(rec.text)
+    if rec.published is None:
+        return text
+    doc = nlp.make_doc(text)
+    doc._.published = rec.published
+    return doc
 
 
 def _finish(doc: Doc, rec: Record) -> Doc:
@@ -196,17 +207,20 @@ def iter_rows(
     id_col: Optional[str] = None,
     encoding: Optional[str] = None,
     skip: Collection[Tuple[str, Optional[str]]] = (),
+    published_col: Optional[str] = None,
 ) -> Iterator[TableRows]:
     """Stream the table rows of each input document (one :class:`TableRows` per document),
     in input order.
 
     ``nlp``: a pipeline, or a picklable function that builds one (default :func:`load`).
     ``skip`` holds ``(doc_id, content_hash)`` keys already processed (``--resume``).
+    ``published_col``: the column of table inputs with each document's publication date
+    (``documents.published``, and the year role phrases are resolved by).
     With ``n_process > 1`` whole documents — pipeline and row building — run in
     worker processes (spawned; each unpickles ``nlp`` once, or calls the function: then
     the main process, which only reads input and gathers rows, never loads the models).
     """
-    records = read_corpus(inputs, text_col=text_col, id_col=id_col, encoding=encoding)
+    records = read_corpus(inputs, text_col=text_col, id_col=id_col, encoding=encoding, published_col=published_col)
     if skip:
         records = (r for r in records if (r.doc_id, content_hash(r.text) if r.text is not None else None) not in skip)
     if n_process > 1:

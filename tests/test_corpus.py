@@ -472,3 +472,21 @@ def test_jsonl_line_with_a_few_bad_bytes_is_repaired_with_a_warning(tmp_path):
     assert rec.warning == f"document 'x' ({path}#line 1): 1 invalid utf-8 byte replaced by U+FFFD (at byte {at} of the line)"
     (strict,) = read_corpus(path, encoding="utf-8")  # an explicit encoding stays strict
     assert strict.text is None and "not valid utf-8" in strict.error
+
+
+def test_published_col_of_each_table_kind(tmp_path):
+    """``published_col``: an ISO date per record from JSONL, CSV, Parquet and DataFrame inputs; a cell
+    that holds no date gives None; a table without the column is a ValueError like a missing id column."""
+    frame = pd.DataFrame({"id": ["a", "b", "c"], "text": ["نص", "نص", "نص"],
+                          "date": ["2015-07-24", "2015-08-01T09:30:00", "قريبا"]})
+    expected = ["2015-07-24", "2015-08-01", None]
+    frame.to_csv(tmp_path / "t.csv", index=False)
+    frame.to_parquet(tmp_path / "t.parquet")
+    (tmp_path / "t.jsonl").write_text("\n".join(frame.apply(lambda r: json.dumps(r.to_dict(), ensure_ascii=False),
+                                                            axis=1)) + "\n", encoding="utf-8")
+    for source in (tmp_path / "t.csv", tmp_path / "t.parquet", tmp_path / "t.jsonl", frame):
+        assert [r.published for r in read_corpus(source, published_col="date")] == expected, source
+    assert [r.published for r in read_corpus(frame)] == [None] * 3
+    with pytest.raises(ValueError, match="published"):
+        read_corpus(frame, published_col="when")
+    assert next(read_corpus(tmp_path / "t.csv", published_col="when")).error

@@ -198,3 +198,80 @@ def test_role_speaker_by_publication_date(tmp_path, dateline, speaker):
     nlp = agn.load(kb=str(kb_file))
     doc = nlp(f"واشنطن - {dateline}\n\nقال وزير الخارجية الأمريكي إن المحادثات مع إيران ستستمر الأسبوع المقبل في جنيف.")
     assert [q["speaker"] for q in doc._.quotes] == [speaker]
+
+
+# ----------------------------------------------------------------------------- generic institution aliases
+
+
+@pytest.fixture(scope="module")
+def generic_nlp(tmp_path_factory):
+    kb_file = tmp_path_factory.mktemp("kb") / "institutions.tsv"
+    kb_file.write_text("id\tname\ttype\taliases\tdescription\troles\tcountry\n"
+                       "\tZag Council (Iraq)\tORG\tمجلس الزغزغة العراقي|~مجلس الزغزغة\t\t\tIQ\n"
+                       "\tZag Council (Saudi Arabia)\tORG\tمجلس الزغزغة السعودي|~مجلس الزغزغة\t\t\tSA\n"
+                       "\tZig Senate (United States)\tORG\t~مجلس الزيزغة\t\t\tUS\n", encoding="utf-8")
+    return blank_nlp(kb=str(kb_file))
+
+
+@pytest.mark.parametrize("text, mentions, expected", [
+    # a nationality adjective or a country right after the noun decides
+    ("قال مجلس الزغزغة العراقي إن", [("مجلس الزغزغة", "ORG")], "Zag Council (Iraq)"),
+    ("قال مجلس الزغزغة في السعودية إن الرياض والعراق", [("مجلس الزغزغة", "ORG")], "Zag Council (Saudi Arabia)"),
+    # the adjective inside the mention (no alias has it)
+    ("قال مجلس الزيزغة الأمريكي إن", [("مجلس الزيزغة الأمريكي", "ORG")], "Zig Senate (United States)"),
+    # else the document's dominant country (adjectives and linked places)
+    ("زار الوفد العراقي بغداد ثم قال مجلس الزغزغة إن", [("بغداد", "GPE"), ("مجلس الزغزغة", "ORG")],
+     "Zag Council (Iraq)"),
+    ("أعلن لمجلس الزغزغة أن الحكومة السعودية والوزير السعودي", [("لمجلس الزغزغة", "ORG")], "Zag Council (Saudi Arabia)"),
+    # linked people count, organisations do not (a US channel says nothing of a story's country)
+    ("قال أوباما ثم أكد أوباما أن مجلس الزيزغة", [("أوباما", "PER"), ("أوباما", "PER"), ("مجلس الزيزغة", "ORG")],
+     "Zig Senate (United States)"),
+    ("نقلت فوكس نيوز ثم فوكس نيوز أن مجلس الزيزغة", [("فوكس نيوز", "ORG"), ("فوكس نيوز", "ORG"), ("مجلس الزيزغة", "ORG")],
+     None),
+    # no clear country: no link
+    ("قال مجلس الزغزغة إن", [("مجلس الزغزغة", "ORG")], None),
+    ("زار الوفد العراقي الرياض ثم قال مجلس الزغزغة إن", [("الرياض", "GPE"), ("مجلس الزغزغة", "ORG")], None),
+    # the country's entry lacks the alias (Iraq has no Zig Senate): the mention stays unlinked
+    ("قال مجلس الزيزغة العراقي إن", [("مجلس الزيزغة", "ORG")], None),
+    # a bare noun without its article is no generic name
+    ("قال مجلس زغزغة في العراق إن العراقيين", [("مجلس زغزغة", "ORG")], None),
+])
+def test_generic_alias_links_to_the_country_of_the_context(generic_nlp, text, mentions, expected):
+    doc = annotate(generic_nlp, text, mentions)
+    ent = [e for e in doc.ents if "زغ" in e.text][0]
+    assert (ent._.entity, ent._.linked_by if expected else None) == (expected, "kb_generic" if expected else None)
+
+
+def test_a_country_known_to_lack_the_institution_is_passed_over(generic_nlp):
+    """The KB knows Iraq's institutions (packaged ministries) and Iraq has no Zig Senate: in an
+    Iraqi story that talks about the US, مجلس الزيزغة is the US one."""
+    text = "قال الجيش العراقي في بغداد وفي الموصل إن الوفد الأمريكي زار واشنطن حيث صوت مجلس الزيزغة"
+    doc = annotate(generic_nlp, text, [("بغداد", "GPE"), ("الموصل", "GPE"), ("واشنطن", "GPE"), ("مجلس الزيزغة", "ORG")])
+    assert links(doc)[-1] == ("مجلس الزيزغة", "Zig Senate (United States)", "kb_generic")
+
+
+def test_generic_alias_for_a_speaker(generic_nlp):
+    doc = annotate(generic_nlp, "قال مسؤول في بغداد إن العراق", [("بغداد", "GPE"), ("العراق", "GPE")])
+    found = link_mention(doc, "مجلس الزغزغة")
+    assert (found.entity, found.linked_by) == ("Zag Council (Iraq)", "kb_generic")
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("قالت وزارة الداخلية العراقية في بيان إن القوات العراقية دخلت الرمادي. وأضافت وزارة الداخلية",
+     "Ministry of Interior (Iraq)"),
+    ("أعلنت وزارة الداخلية أن الأمن السعودي قبض على خلية، وأشاد مجلس الوزراء السعودي. وقالت وزارة الداخلية",
+     "Ministry of Interior (Saudi Arabia)"),
+])
+def test_packaged_generic_ministries(linker_nlp, text, expected):
+    doc = linker_nlp.make_doc(text)
+    last = text.rindex("وزارة الداخلية")
+    doc.ents = [doc.char_span(last, last + len("وزارة الداخلية"), label="ORG")]
+    assert links(linker_nlp(doc)) == [("وزارة الداخلية", expected, "kb_generic")]
+
+
+def test_generic_aliases_propose_no_ner_names():
+    from arabic_geo_nlp.ner.gazetteer import kb_entries
+
+    names = {alias for alias, *_ in kb_entries()}
+    assert "وزارة الداخلية العراقية" in names
+    assert not names & {"وزارة الداخلية", "الحكومة", "مجلس الشيوخ", "الجيش", "~وزارة الداخلية"}

@@ -172,3 +172,31 @@ def test_role_spellings_are_one_role():
     kb = _ministers()
     assert [e.name for e in kb.role_holders("وزير الخارجية الأميركي", 2016)] == ["John Kerry"]
     assert kb.role_holders("وزير الخارجية العراقي", 2016) == []
+
+
+# ----------------------------------------------------------------------------- generic aliases
+
+
+def test_generic_aliases_are_parsed_apart_from_the_aliases():
+    entry = link.kb.entry_from_row(["", "Zag Ministry (Iraq)", "ORG", "وزارة الزغزغة العراقية|~وزارة الزغزغة", "", "", "IQ"])
+    assert entry.aliases == ("وزارة الزغزغة العراقية",) and entry.generic == ("وزارة الزغزغة",)
+    kb = KnowledgeBase()
+    kb.add(entry)
+    assert [e.name for e in kb.candidates("وزارة الزغزغة", "kb_generic")] == ["Zag Ministry (Iraq)"]
+    assert kb.candidates("وزارة الزغزغة", "kb") == [] and kb.candidates("وزارة الزغزغة", "kb_variant") == []
+    assert kb.generic_countries() == frozenset({"IQ"})
+
+
+def test_packaged_generic_aliases_name_one_entry_per_country():
+    """A generic alias (~وزارة الداخلية) must pick one entry once the country is known: every entry
+    with one has a country, and no two entries of one country share one."""
+    owners: dict = {}
+    for entry in packaged_kb():
+        for alias in entry.generic:
+            assert entry.country, entry.name
+            owners.setdefault((link.exact_key(alias), entry.country), []).append(entry.name)
+    assert len(owners) > 300
+    assert {k: v for k, v in owners.items() if len(v) > 1} == {}
+    ministries = {e.name for e in link.read_entries(link.kb.curated_files()[0].parent / "ministries.tsv")}
+    assert {"Ministry of Interior (Iraq)", "Iraqi Army", "Cabinet of Lebanon", "United States Senate",
+            "Turkish National Police", "Parliament of Lebanon"} <= ministries

@@ -9,6 +9,9 @@ The steps, tried in this order for each mention (``linked_by`` names the one tha
    :func:`skeleton_key` (0.8, and only for a KB type that fits the NER label);
    ``kb_context`` — an alias shared by several entries (حزب العمال) picks the entry whose
    description names the most actors already linked in the document, or none;
+   ``kb_generic`` — a generic alias (``~وزارة الداخلية`` in the KB: an institution noun without its
+   country) links to the entry of the country named right after it, else of the document's
+   dominant country (:mod:`.context`), else not at all;
 3. ``coref_surname`` / ``coref_first`` / ``coref_title`` — a person mention that is the last or
    first word(s) of a full name mentioned earlier in the document (later if none is earlier)
    takes that name's link; ``coref_title`` when a title precedes it (السيد تشانغ). When the
@@ -20,7 +23,8 @@ The steps, tried in this order for each mention (``linked_by`` names the one tha
 
 :func:`link_mention` (quote speakers) also links a role phrase (``kb_role``: وزير الخارجية
 الأمريكي) to the entry that held it in the document's publication year (``doc._.published``);
-without a year, only a role that one entry holds over all its years links.
+without a year, only a role that one entry holds over all its years links; it also links a
+generic alias (``kb_generic``) by the document's country.
 
 ``kb_id`` is the entry's Wikidata QID; entries known only by a local ``agn:`` id get None.
 
@@ -50,7 +54,8 @@ and the ANETAC-derived romanization tables ``translit_words.tsv.gz`` / ``transli
 take precedence over the packaged ones.
 
 The package's parts: :mod:`.keys` (variant keys, titles, function words), :mod:`.kb` (entries,
-roles, files, index), :mod:`.coref` (mentions and in-document coreference), :mod:`.romanize`
+roles, files, index), :mod:`.context` (nationality adjectives, a document's country), :mod:`.coref`
+(mentions and in-document coreference), :mod:`.romanize`
 (guesses), :mod:`.component` (``agn_linker``, :func:`link_mention`), :mod:`.build` (the KB build).
 """
 

@@ -3,21 +3,24 @@
 Steps for each mention, in order (``linked_by`` names the one that linked it): ``kb`` (exact
 alias, 1.0), ``kb_variant`` (variant key 0.9, close skeleton 0.8), ``kb_context`` (an alias of
 several entries: the one whose description names the most actors linked in the document),
-coreference (:mod:`.coref`), ``guess`` (:mod:`.romanize`); :func:`link_mention` also tries
-``kb_role`` (a role phrase, resolved by the document's publication year).
+``kb_generic`` (a generic alias: the entry of the country in context, 0.8; 0.72 by the document's
+dominant country), coreference (:mod:`.coref`), ``guess`` (:mod:`.romanize`); :func:`link_mention`
+also tries ``kb_role`` (a role phrase, resolved by the document's publication year).
 """
 
 from __future__ import annotations
 
 import datetime
 import re
-from dataclasses import dataclass
+from collections import Counter
+from dataclasses import dataclass, field
 from typing import Dict, List, Optional, Sequence, Tuple, Union
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from ..ner.gazetteer import ordinary_words, stripped_key
+from .context import adjective_country, dominant_country, text_countries
 from .coref import _Mention, _coref, _is_person, _link_people, _matches, _prepare, _span_mention, _without_proclitics
 from .kb import LABELS, Entry, STEP_SCORE as _STEP_SCORE, KnowledgeBase, Link, kb_with as _kb_with
 from .romanize import guess_name
@@ -29,6 +32,7 @@ _FITS = {"PER": {"PER"}, "ORG": {"ORG"}, "GPE": {"GPE", "LOC"}, "LOC": {"LOC", "
 _TYPE_MISMATCH = 0.7
 _CONTEXT = 0.9
 _USER_DATA_KEY = ("agn_link", "kb")
+_EVIDENCE_TYPES = ("GPE", "LOC", "PER")  # linked actors whose country is a document's country evidence
 
 
 def document_year(doc: Doc) -> Optional[int]:
@@ -115,11 +119,100 @@ def _mentions_named(description: str, counts: Dict[str, int]) -> int:
     return sum(n for name, n in counts.items() if re.search(rf"\b{re.escape(name)}\b", text))
 
 
-def _link_mentions(kb: KnowledgeBase, mentions: Sequence[_Mention]) -> None:
-    """Run every step over the mentions of one document (in place)."""
+def _linked_countries(kb: KnowledgeBase, links: Sequence[Optional[Link]]) -> Counter:
+    """How many of ``links`` are places or people of each country (organisations are not: Twitter
+    and Fox News say nothing of a story's country)."""
+    counts: Counter = Counter()
+    for link in links:
+        if link is not None and link.type in _EVIDENCE_TYPES:
+            entry = kb.get(link.entity, link.type)
+            if entry is not None and entry.country:
+                counts[entry.country] += 1
+    return counts
+
+
+def _document_countries(kb: KnowledgeBase, words: Sequence[str], links: Sequence[Optional[Link]]) -> Counter:
+    """A document's country evidence: its nationality adjectives and its linked actors."""
+    return text_countries(words) + _linked_countries(kb, links)
+
+
+def _context_country(kb: KnowledgeBase, found: Sequence[Entry], counts: Counter) -> Optional[str]:
+    """The dominant country (:func:`.context.dominant_country`) of ``counts`` among the countries
+    that may have the institution: those of ``found``, and those whose institutions the KB does not
+    know (a country known to have no senate is passed over; an unknown country is not)."""
+    known = kb.generic_countries()
+    have = {e.country for e in found}
+    return dominant_country({c: n for c, n in counts.items() if c in have or c not in known})
+
+
+def _next_country(kb: KnowledgeBase, after: Sequence[str]) -> Optional[str]:
+    """The country that the words right after a mention name: a nationality adjective (الداخلية
+    العراقية), else a place linked by its exact alias, alone or after في (الداخلية في العراق)."""
+    if not after:
+        return None
+    found = adjective_country(after)
+    if found is not None:
+        return found[0]
+    words = list(after[1:] if after[0] == "في" else after)
+    for n in range(len(words), 0, -1):
+        places = {e.country for e in kb.candidates(" ".join(words[:n]), "kb") if e.type == "GPE" and e.country}
+        if places:
+            return places.pop() if len(places) == 1 else None
+    return None
+
+
+def _generic_candidates(kb: KnowledgeBase, text: str) -> Tuple[List[Entry], Optional[str]]:
+    """Entries with the generic alias ``text``, or with the generic alias that ``text`` is followed by a
+    nationality adjective (وزارة الداخلية الأفغانية), with that adjective's country."""
+    found = kb.candidates(text, "kb_generic")
+    if found:
+        return found, None
+    words = text.split()
+    for cut in range(len(words) - 1, 0, -1):
+        adjective = adjective_country(words[cut:])
+        if adjective is not None and adjective[1] == len(words) - cut:
+            found = kb.candidates(" ".join(words[:cut]), "kb_generic")
+            if found:
+                return found, adjective[0]
+    return [], None
+
+
+def _generic_link(kb: KnowledgeBase, m: _Mention, counts: Counter) -> Optional[Link]:
+    """``kb_generic``: a generic alias (وزارة الداخلية) links to the entry of the country named right
+    after it (or in it: a nationality adjective), else of the document's dominant country
+    (:func:`_context_country` over ``counts``), if one entry of that country has the alias; else
+    nothing."""
+    for text, factor in m.forms:
+        found, country = _generic_candidates(kb, text)
+        if not found:
+            continue
+        country = country or _next_country(kb, m.after)
+        factor *= 1.0 if country else _CONTEXT
+        country = country or _context_country(kb, found, counts)
+        hits = [e for e in found if e.country == country and _fits(e, m.label)]
+        if len(hits) == 1:
+            return Link.of(hits[0], _STEP_SCORE["kb_generic"] * factor, "kb_generic")
+        return None
+    return None
+
+
+def _generic_step(kb: KnowledgeBase, mentions: Sequence[_Mention], words: Sequence[str]) -> None:
+    """``kb_generic`` over the mentions still unlinked and without candidates (in place)."""
+    pending = [m for m in mentions if m.link is None and not m.candidates and m.label in (None, "ORG")]
+    if not pending:
+        return
+    counts = _document_countries(kb, words, [m.link for m in mentions])
+    for m in pending:
+        m.link = _generic_link(kb, m, counts)
+
+
+def _link_mentions(kb: KnowledgeBase, mentions: Sequence[_Mention], words: Sequence[str] = ()) -> None:
+    """Run every step over the mentions of one document (in place); ``words`` are the document's
+    tokens (the nationality adjectives of its country context)."""
     for m in mentions:
         _kb_step(kb, m)
     _context_step(kb, mentions)
+    _generic_step(kb, mentions, words)
     _link_people(kb, mentions)
 
 
@@ -140,7 +233,7 @@ class Linker:
         year = document_year(doc)
         for m in mentions:
             m.year = year
-        _link_mentions(self.kb, mentions)
+        _link_mentions(self.kb, mentions, [t.text for t in doc if not t.is_space])
         for ent, m in zip(ents, mentions):
             link = m.link
             ent._.entity = link.entity if link else None
@@ -197,6 +290,8 @@ def link_mention(doc: Doc, mention: Union[str, Span], label: Optional[str] = Non
             m.link = Link.of(m.candidates[best], m.candidate_factor * _CONTEXT, "kb_context")
     if m.link is None and not m.candidates:
         m.link = _role_step(kb, m)
+    if m.link is None and not m.candidates and label in (None, "ORG"):
+        m.link = _generic_link(kb, m, linked.country_counts)
     if m.link is None and m.keys and m.nameable and label in (None, "PER"):
         m.link = _coref(kb, m, linked.people)
         if m.link is None and label == "PER" and not any(_matches(m, a) for a in linked.people):
@@ -211,6 +306,7 @@ class _LinkedEntities:
     by_offsets: Dict[Tuple[int, int], Link]  # (start_char, end_char) → the entity's link
     people: List[_Mention]  # linked-or-not full person names (two words or more), for coreference
     countries: Dict[str, int]  # country code → mentions of linked actors of that country
+    country_counts: Counter = field(default_factory=Counter)  # country evidence (generic aliases)
 
 
 # The last document's _LinkedEntities, as [doc, kb, table]: a speaker-linking pass asks for the same
@@ -238,7 +334,8 @@ def _linked_entities(doc: Doc, kb: KnowledgeBase) -> _LinkedEntities:
         a.link, a.year = link, year
         if _is_person(a) and len(a.keys) >= 2 and a.nameable:
             people.append(a)
-    linked = _LinkedEntities(by_offsets, people, countries)
+    words = [t.text for t in doc if not t.is_space]
+    linked = _LinkedEntities(by_offsets, people, countries, _document_countries(kb, words, list(by_offsets.values())))
     _last_linked[:] = [doc, kb, linked]
     return linked
 

@@ -25,6 +25,7 @@ _WORD = re.compile(r"\w+")
 _COREF_CAP = 0.85
 _CATAPHORA = 0.9
 _MIN_SKELETON = 3
+_AFTER_WORDS = 3
 
 
 @dataclass
@@ -44,6 +45,7 @@ class _Mention:
     candidates: List[Entry] = field(default_factory=list)
     candidate_factor: float = 1.0
     year: Optional[int] = None  # the document's publication year, when known
+    after: Tuple[str, ...] = ()  # the words right after the mention, up to punctuation (its country context)
 
 
 def _without_proclitics(text: str) -> List[str]:
@@ -96,7 +98,20 @@ def _prepare(text: str, label: Optional[str], start: Optional[int], before: Sequ
 def _span_mention(span: Span, label: Optional[str] = None) -> _Mention:
     doc = span.doc
     before = [t.text for t in doc[max(0, span.start - 3): span.start] if not t.is_punct and not t.is_space]
-    return _prepare(span.text, label or span.label_ or None, span.start_char, before, _restored(span))
+    m = _prepare(span.text, label or span.label_ or None, span.start_char, before, _restored(span))
+    m.after = _words_after(span)
+    return m
+
+
+def _words_after(span: Span, n: int = _AFTER_WORDS) -> Tuple[str, ...]:
+    """Up to ``n`` words right after ``span``, stopping at punctuation."""
+    words = []
+    for t in span.doc[span.end: span.end + n]:
+        if t.is_punct:
+            break
+        if not t.is_space:
+            words.append(t.text)
+    return tuple(words)
 
 
 def _is_person(m: _Mention) -> bool:

@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
-from typing import Dict, Iterable, Iterator, List, Optional, Tuple, Union
+from typing import Dict, FrozenSet, Iterable, Iterator, List, Optional, Tuple, Union
 
 from .keys import _tsv_rows, close_variants, data_file, exact_key, skeleton_key, skeleton_of_key, variant_key
 
@@ -28,7 +28,8 @@ KB_COLUMNS = ("id", "name", "type", "aliases", "description", "roles", "country"
 # Packaged layers, lowest first: an alias of a higher layer hides the lower layers' entries with it.
 KB_FILES = ("sources.tsv.gz", "places.tsv")
 CURATED_DIR = "curated"
-STEP_SCORE = {"kb": 1.0, "kb_variant": 0.9, "kb_skeleton": 0.8, "kb_role": 0.7}
+STEP_SCORE = {"kb": 1.0, "kb_variant": 0.9, "kb_skeleton": 0.8, "kb_role": 0.7, "kb_generic": 0.8}
+GENERIC_MARK = "~"  # an alias written ~وزارة الداخلية is generic: it needs the document's country (see Entry.generic)
 _QID = re.compile(r"^Q[1-9][0-9]*$")
 _LATIN = re.compile(r"[A-Za-z]")
 _ROLE = re.compile(r"^(?P<phrase>.+?)\s*@\s*(?P<start>\d{4})?\s*-\s*(?P<end>\d{4})?\s*$")
@@ -66,6 +67,9 @@ def parse_role(text: str) -> Role:
 class Entry:
     """One KB actor. ``id`` is a Wikidata QID or a local ``agn:`` id; ``roles`` are
     ``phrase@START-END`` strings (see :class:`Role`); ``country`` an ISO 3166-1 alpha-2 code.
+    ``generic`` holds the aliases that name the entry only in a document about its country
+    (``~وزارة الداخلية`` in the aliases cell): they link through :mod:`.context`, never alone, and
+    are no NER gazetteer names.
 
     >>> Entry("Q7747", "Vladimir Putin", "PER", ("بوتين",)).qid
     'Q7747'
@@ -78,6 +82,7 @@ class Entry:
     description: str = ""
     roles: Tuple[str, ...] = ()
     country: str = ""
+    generic: Tuple[str, ...] = ()
 
     @property
     def qid(self) -> Optional[str]:
@@ -136,6 +141,7 @@ class KnowledgeBase:
         self.tail_layer = -1  # entries of this layer or below are the long tail (see in_tail)
         self.core_layer = 0  # entries of this layer or above are curated (see is_core)
         self._index: Optional[Dict[str, Dict[str, Dict[Tuple[_EntryKey, str], int]]]] = None
+        self._generic_countries: Optional[FrozenSet[str]] = None
 
     @classmethod
     def from_files(cls, paths: Iterable[Union[str, Path]]) -> "KnowledgeBase":
@@ -179,12 +185,22 @@ class KnowledgeBase:
                 entry.description or old.description,
                 tuple(dict.fromkeys(old.roles + entry.roles)),
                 entry.country or old.country,
+                tuple(dict.fromkeys(old.generic + entry.generic)),
             )
         self._entries[key] = replace(entry, id=entry.id or _local_id(entry))
         self._entry_layer[key] = max(layer, self._entry_layer.get(key, layer))
-        for alias in (entry.name, *entry.aliases, *(f"@{r}" for r in entry.roles)):
+        for alias in (entry.name, *entry.aliases, *(f"@{r}" for r in entry.roles),
+                      *(GENERIC_MARK + g for g in entry.generic)):
             self._alias_layer[(key, alias)] = max(layer, self._alias_layer.get((key, alias), layer))
         self._index = None
+        self._generic_countries = None
+
+    def generic_countries(self) -> FrozenSet[str]:
+        """The countries whose institutions the KB knows by generic aliases: a country of this set
+        whose entries lack a generic alias has no such institution (no مجلس الشيوخ in Iraq)."""
+        if self._generic_countries is None:
+            self._generic_countries = frozenset(e.country for e in self._entries.values() if e.generic and e.country)
+        return self._generic_countries
 
     def __len__(self) -> int:
         return len(self._entries)
@@ -215,6 +231,9 @@ class KnowledgeBase:
             if alias.startswith("@"):
                 phrase = parse_role(alias[1:]).phrase
                 steps, variant = {"kb_role": role_key(phrase)}, phrase
+            elif alias.startswith(GENERIC_MARK):  # as written, with its article: رئاسة alone is no generic name
+                variant = exact_key(alias[1:])
+                steps = {"kb_generic": variant}
             else:
                 variant = variants.get(alias)
                 if variant is None:
@@ -232,8 +251,8 @@ class KnowledgeBase:
     def candidates(self, text: str, step: str) -> List[Entry]:
         """Entries whose alias matches ``text`` in ``step`` (``kb``: :func:`exact_key`;
         ``kb_variant``: :func:`variant_key`; ``kb_skeleton``: :func:`close_variants`;
-        ``kb_role``: a role phrase by :func:`role_key`, whatever its years), from the highest layer
-        that has any."""
+        ``kb_role``: a role phrase by :func:`role_key`, whatever its years; ``kb_generic``: a
+        generic alias by :func:`exact_key`, whatever the country), from the highest layer that has any."""
         if self._index is None:
             self._index = self._build_index()
         if step == "kb_role":
@@ -242,6 +261,8 @@ class KnowledgeBase:
             key = exact_key(text)
         elif _LATIN.search(text):
             return []
+        elif step == "kb_generic":
+            key = exact_key(text)
         else:
             query = variant_key(text)
             key = query if step == "kb_variant" else skeleton_of_key(query)
@@ -250,24 +271,35 @@ class KnowledgeBase:
             hits = {k: layer for k, layer in hits.items() if close_variants(query, k[1])}
         if not hits:
             return []
+        if step == "kb_generic":  # one entry per country: every layer's entries compete by country
+            return [self._entries[k] for k in dict.fromkeys(k for k, _ in hits)]
         top = max(hits.values())
         return [self._entries[k] for k in dict.fromkeys(k for (k, _), layer in hits.items() if layer == top)]
 
     def role_holders(self, text: str, year: Optional[int]) -> List[Entry]:
         """Entries holding the role phrase ``text`` (:func:`role_key` equal): with ``year``, those
-        whose years for it include ``year`` (else the one undated holder, if only one entry has
-        the phrase); without, the one entry that has the phrase in any year, if only one does.
+        whose years for it include ``year`` (in a year of transition, the one holder who took office
+        that year, if only one did: Marco Rubio, not Antony Blinken, in 2025); else the one undated
+        holder, if only one entry has the phrase; without ``year``, the one entry that has the phrase
+        in any year, if only one does.
 
         >>> kb = KnowledgeBase()
         >>> kb.add(Entry("", "John Kerry", "PER", (), "", ("وزير الخارجية الأمريكي@2013-2017",)))
         >>> kb.add(Entry("", "Marco Rubio", "PER", (), "", ("وزير الخارجية الأمريكي@2025-",)))
+        >>> kb.add(Entry("", "Antony Blinken", "PER", (), "", ("وزير الخارجية الأمريكي@2021-2025",)))
         >>> [e.name for e in kb.role_holders("وزير الخارجية الأمريكي", 2015)], kb.role_holders("وزير الخارجية الأمريكي", None)
         (['John Kerry'], [])
+        >>> [e.name for e in kb.role_holders("وزير الخارجية الأمريكي", 2025)]
+        ['Marco Rubio']
         """
         key = role_key(text)
         holders = self.candidates(text, "kb_role")
         if year is not None:
             dated = [e for e in holders if any(r.holds(year) for r in e.dated_roles if role_key(r.phrase) == key)]
+            successors = [e for e in dated if any(r.dated and r.start == year for r in e.dated_roles
+                                                  if role_key(r.phrase) == key)]
+            if len(dated) > 1 and len(successors) == 1:
+                return successors  # a year of transition: the one who took office that year (years give no month)
             if dated:
                 return dated
             undated = [e for e in holders if not any(r.dated for r in e.dated_roles if role_key(r.phrase) == key)]
@@ -303,7 +335,10 @@ def entry_from_row(row: List[str], where: str = "") -> Entry:
     id_, name, type_, aliases, description, roles, country = (c.strip() for c in cells)
     if not name or type_ not in LABELS:
         raise ValueError(f"{where}: a KB row needs a name and a type in {LABELS}, got {row!r}")
-    return Entry(id_, name, type_, _split(aliases), description, _split(roles), country)
+    names = _split(aliases)
+    generic = tuple(a[1:].strip() for a in names if a.startswith(GENERIC_MARK) and a[1:].strip())
+    names = tuple(a for a in names if not a.startswith(GENERIC_MARK))
+    return Entry(id_, name, type_, names, description, _split(roles), country, generic)
 
 
 def _lines(path: Path) -> List[str]:
