@@ -48,11 +48,24 @@ def read_jsonl(path: Path) -> Iterator[dict]:
                 yield json.loads(line)
 
 
-def sample(corpus: Path, gold_dir: Path, n: int, seed: int, out: Path) -> int:
-    """Write ``n`` articles drawn with ``seed`` (dev articles excluded), in corpus order."""
+def draw(n_records: int, n: int, seed: int) -> List[int]:
+    """Indices of ``n`` records drawn with ``seed``, in corpus order."""
+    return sorted(random.Random(seed).sample(range(n_records), min(n, n_records)))
+
+
+def sample(corpus: Path, gold_dir: Path, n: int, seed: int, out: Path,
+           exclude: Sequence[tuple] = ()) -> int:
+    """Write ``n`` articles drawn with ``seed`` (dev articles excluded), in corpus order.
+
+    ``exclude`` lists earlier ``(n, seed)`` samples whose articles are left out too, so that a new
+    sample shows actors the earlier curation did not see.
+    """
     excluded = dev_ids(gold_dir)
     records = [r for r in read_jsonl(corpus) if r["id"] not in excluded]
-    chosen = sorted(random.Random(seed).sample(range(len(records)), min(n, len(records))))
+    seen = {records[i]["id"] for n_old, seed_old in exclude
+            for i in draw(len(records), n_old, seed_old)}
+    records = [r for r in records if r["id"] not in seen]
+    chosen = draw(len(records), n, seed)
     with open(out, "w", encoding="utf-8") as fh:
         for i in chosen:
             r = records[i]
@@ -155,6 +168,8 @@ def main(argv: List[str] | None = None) -> int:
     s.add_argument("--n", type=int, default=6000)
     s.add_argument("--seed", type=int, default=15)
     s.add_argument("--out", type=Path, required=True)
+    s.add_argument("--exclude", nargs="*", default=[], metavar="N:SEED",
+                   help="leave out the articles of earlier samples, e.g. 6000:15")
     m = sub.add_parser("mine")
     m.add_argument("--run", type=Path, required=True, help="output dir of arabic-geo-nlp run")
     m.add_argument("--sample", type=Path, required=True)
@@ -167,7 +182,8 @@ def main(argv: List[str] | None = None) -> int:
                    "outside the repository: raw CC BY-NC-SA article text)")
     a = p.parse_args(argv)
     if a.cmd == "sample":
-        print(f"{sample(a.corpus, a.gold_dir, a.n, a.seed, a.out)} articles -> {a.out}")
+        exclude = [tuple(int(x) for x in e.split(":")) for e in a.exclude]
+        print(f"{sample(a.corpus, a.gold_dir, a.n, a.seed, a.out, exclude)} articles -> {a.out}")
     else:
         print(f"{mine(a.run, a.sample, a.out, a.snippets, a.kb_extra)} clusters -> {a.out}")
     return 0

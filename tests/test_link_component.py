@@ -42,7 +42,7 @@ def test_exact_variant_and_proclitic_forms(linker_nlp):
     doc = annotate(linker_nlp, text, [("للكرملين", "ORG"), ("بيونج يانج", "GPE"), ("واشنطن", "GPE"),
                                       ("البيت الأبيض", "ORG")])
     assert links(doc) == [("للكرملين", "Kremlin", "kb"), ("بيونج يانج", "Pyongyang", "kb_variant"),
-                          ("واشنطن", "Washington", "kb"), ("البيت الأبيض", "White House", "kb")]
+                          ("واشنطن", "Washington, D.C.", "kb"), ("البيت الأبيض", "White House", "kb")]
     assert doc.ents[0]._.link_score == pytest.approx(0.95)
     assert doc.ents[1]._.kb_id == "Q18808"
 
@@ -105,7 +105,7 @@ def test_link_mention_for_speakers(linker_nlp):
     doc = annotate(linker_nlp, text, [("سيرغي ماركوف", "PER")])
     assert link_mention(doc, "الكرملين").entity == "Kremlin"
     assert link_mention(doc, "البيت الأبيض").entity == "White House"
-    assert link_mention(doc, "واشنطن").entity == "Washington"
+    assert link_mention(doc, "واشنطن").entity == "Washington, D.C."
     assert link_mention(doc, "ماركوف").linked_by == "coref_surname"
     role = link_mention(doc, "المتحدث باسم الكرملين")
     assert (role.entity, role.linked_by) == ("Dmitry Peskov", "kb_role")
