@@ -9,7 +9,8 @@ gazetteer match covering the token. A :class:`Featurizer` adds the trained
 :mod:`.nameness` classifier's verdict when it has one, and the optional groups of its
 ``config`` (recorded in the model's ``meta.json``): conjunctions (proclitic × nameness
 class, proclitic × lexicon class, previous word × nameness class), word clusters
-(:mod:`.clusters`), a ±3 window, and leaving out word identities or bigrams.
+(:mod:`.clusters`), name contexts (:mod:`.contexts`), self-training levels (:mod:`.selftrain`),
+longer affixes, a ±3 window, and leaving out word identities or bigrams.
 
 The tagger's decoder (:class:`.model.CRFScorer`) sums weights per word type, so every
 feature is one of: a word's own (:meth:`Featurizer.word`), what a neighbour at an offset
