@@ -47,7 +47,7 @@ __all__ = ["train_ner", "blank_nlp", "doc_to_bio", "DEFAULT_PARAMS", "DEFAULT_FE
 DEFAULT_PARAMS: Dict[str, float] = {"c1": 0.05, "c2": 0.05, "max_iterations": 300,
                                     "feature.possible_transitions": True}
 # The feature set (:data:`.features.DEFAULT_CONFIG` keys; recorded in meta.json).
-DEFAULT_FEATURES: Dict[str, object] = {"conj": True, "clusters": [64, 256, 1024], "contexts": True, "affix4": True}
+DEFAULT_FEATURES: Dict[str, object] = {"conj": True, "clusters": [64, 256, 1024], "contexts": True}
 # News occurrences a word needs for a self-training level (:mod:`.selftrain`).
 SELFTRAIN_MIN_COUNT = 3
 # Sentences per pseudo-document when scoring with document context (ANERcorp marks no articles).
