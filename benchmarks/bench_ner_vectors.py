@@ -1,10 +1,10 @@
 """NER before/after in one run: ANERcorp F1 and whole-pipeline throughput of two CRF models.
 
-    python benchmarks/bench_ner_vectors.py [--before-rev 751ffdb] [--before DIR] [--after DIR]
+    python benchmarks/bench_ner_vectors.py [--before-rev d8e11f1] [--before DIR] [--after DIR]
                                            [--copies 10] [--skip-accuracy] [--json PATH]
 
-``before``: the model folder ``models/ner`` at git revision ``--before-rev`` (the tagger
-without word clusters), or ``--before DIR``; ``after``: the packaged model (or ``--after``).
+``before``: the model folder ``models/ner`` at git revision ``--before-rev`` (default
+``d8e11f1``, the session-4 tagger; ``751ffdb`` is the one without word clusters), or ``--before DIR``; ``after``: the packaged model (or ``--after``).
 For each: ANERcorp dev and test F1 sentence by sentence (model alone and with the gazetteer,
 as ``arabic-geo-nlp evaluate ner``), then the whole ``agn.load()`` pipeline's tokens/s on
 one core over the seeds (``--copies`` times, best of 3 passes: warm caches) and over ANERcorp
@@ -26,7 +26,7 @@ from typing import Dict, List
 from texts import REPO, anercorp_texts, bench_texts  # benchmarks/texts.py
 
 CORPUS = REPO.parent / "shared" / "data" / "anercorp" / "ANERCorp.txt"
-MODEL_FILES = ("crf.model", "meta.json", "nameness.crf", "clusters.tsv.gz")
+MODEL_FILES = ("crf.model", "meta.json", "nameness.crf", "clusters.tsv.gz", "contexts.tsv.gz", "selftrain.tsv.gz")
 
 
 def model_at_revision(rev: str, out: Path) -> Path:
@@ -87,7 +87,7 @@ def throughput(models: Dict[str, Path], texts: List[str], rounds: int) -> Dict[s
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--before-rev", default="751ffdb")
+    ap.add_argument("--before-rev", default="d8e11f1")
     ap.add_argument("--before", default=None, help="model folder before (default: models/ner at --before-rev)")
     ap.add_argument("--after", default=None, help="model folder after (default: the packaged models/ner)")
     ap.add_argument("--copies", type=int, default=10)

@@ -349,6 +349,7 @@ def test_fast_scorer_gives_crfsuite_tags_with_every_feature_group(tmp_path):
     from arabic_geo_nlp.ner.contexts import CONTEXTS_FILE, write_profiles
     from arabic_geo_nlp.ner.model import train_crf
     from arabic_geo_nlp.ner.nameness import NAMENESS_FILE
+    from arabic_geo_nlp.ner.selftrain import SELFTRAIN_FILE, write_shares
     from arabic_geo_nlp.ner.train import doc_to_bio
     from arabic_geo_nlp.ner.corpora import sentence_to_doc
 
@@ -359,16 +360,22 @@ def test_fast_scorer_gives_crfsuite_tags_with_every_feature_group(tmp_path):
     prior = {"PER": 0.05, "ORG": 0.05, "LOC": 0.05, "MISC": 0.02}
     write_profiles({"بوتين": {"PER": 0.5, "ORG": 0.01, "LOC": 0.05, "MISC": 0.02},
                     "موسكو": {"PER": 0.01, "ORG": 0.05, "LOC": 0.3, "MISC": 0.02}}, prior, tmp_path / CONTEXTS_FILE)
+    write_shares({"بوتين": {"PER": 0.95, "ORG": 0.0, "LOC": 0.0, "MISC": 0.0},
+                  "قال": {"PER": 0.0, "ORG": 0.0, "LOC": 0.0, "MISC": 0.0}}, tmp_path / SELFTRAIN_FILE)
     nlp = blank_nlp()
     sents = read_anercorp(SHARED_DATA)[:300]
     data = [doc_to_bio(sentence_to_doc(nlp, s)) for s in sents]
     features = {"far": ["w=", "s=", "lex=", "nm"], "wide": ["lex=", "nm", "gaz="], "conj": True,
-                "context_conj": True, "clusters": [2, 4], "cluster_window": 2, "cluster_conj": True, "contexts": True}
+                "context_conj": True, "clusters": [2, 4], "cluster_window": 2, "cluster_conj": True, "contexts": True,
+                "selftrain": True, "affix4": True}
     train_crf(data[:250], tmp_path, {"c1": 0.05, "c2": 0.05, "max_iterations": 30}, {"features": features})
     tagger = CRFTagger.load(tmp_path)
     assert tagger.featurizer.offsets == (-3, -2, -1, 1, 2, 3)
     assert "wc4=0" in tagger.featurizer.word("وبوتين") and "wc=none" in tagger.featurizer.word("كلمةنادرة")
     assert "cxPER=3" in tagger.featurizer.word("وبوتين") and "-1:cxLOC=2" in tagger.featurizer.views("موسكو")[-1]
+    assert "stPER=hi" in tagger.featurizer.word("وبوتين") and "st=O" in tagger.featurizer.word("قال")
+    assert "1:stPER=hi" in tagger.featurizer.views("بوتين")[1] and "st=none" in tagger.featurizer.word("موسكو")
+    assert "x4=ستان" in tagger.featurizer.word("وأفغانستان")
     words = [w for w, _ in data[250:]] + [s.split() for s in SCORER_SENTENCES]
     assert tagger.tag_many(words) == [tagger.tag_crfsuite(w) for w in words]
 
@@ -445,3 +452,22 @@ def test_train_vectors_on_tiny_corpus(tmp_path):
     near = meta["neighbours"]["بوتين"]
     first_city = min(near.index(c) for c in ("الرياض", "جده", "القاهره", "بيروت") if c in near)
     assert all(near.index(p) < first_city for p in ("اوباما", "هولاند", "ميركل")), near
+
+
+def test_self_training_list_from_tagged_news(tmp_path):
+    """News sentences are tagged in pieces of bounded length; a word tagged PER at most of its
+    occurrences gets a high PER level, a word never tagged gets ``st=O``, a rare word none."""
+    from arabic_geo_nlp.ner.selftrain import SELFTRAIN_FILE, label_shares, read_shares, tag_news, write_shares
+
+    def tag_many(sentences):
+        assert all(0 < len(s) <= 120 for s in sentences)
+        return [["B-PER" if w == "ماكرون" and i > 0 and s[i - 1] == "الرئيس" else "O" for i, w in enumerate(s)]
+                for s in sentences]
+
+    news = [["قال", "الرئيس", "ماكرون"]] * 9 + [["ماكرون", "قال"]] + [["نادرة"] * 2] + [["قال"] * 250]
+    sentences, tags = tag_news(tag_many, news)
+    assert [len(s) for s in sentences[-3:]] == [120, 120, 10] and sum(map(len, sentences)) == sum(map(len, news))
+    shares = label_shares(tags, sentences, min_count=3)
+    assert shares["ماكرون"]["PER"] == 0.9 and "نادرة" not in shares
+    table = read_shares(write_shares(shares, tmp_path / SELFTRAIN_FILE))
+    assert table["ماكرون"] == ("stPER=hi",) and table["قال"] == ("st=O",) and table["الرئيس"] == ("st=O",)

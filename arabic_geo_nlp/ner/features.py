@@ -9,7 +9,8 @@ gazetteer match covering the token. A :class:`Featurizer` adds the trained
 :mod:`.nameness` classifier's verdict when it has one, and the optional groups of its
 ``config`` (recorded in the model's ``meta.json``): conjunctions (proclitic × nameness
 class, proclitic × lexicon class, previous word × nameness class), word clusters
-(:mod:`.clusters`), a ±3 window, and leaving out word identities or bigrams.
+(:mod:`.clusters`), name contexts (:mod:`.contexts`), self-training levels (:mod:`.selftrain`),
+longer affixes, a ±3 window, and leaving out word identities or bigrams.
 
 The tagger's decoder (:class:`.model.CRFScorer`) sums weights per word type, so every
 feature is one of: a word's own (:meth:`Featurizer.word`), what a neighbour at an offset
@@ -128,7 +129,21 @@ DEFAULT_CONFIG: Dict[str, object] = {
     "context_conj": False,    # next word × nameness class, previous word × lexicon classes
     "drop": [],               # prefixes of word features left out (["w=", "s="]: no word identities)
     "bigrams": True,          # word bigram features
+    "selftrain": False,       # self-training levels: how a first tagger labels the word in the news (selftrain.tsv.gz), also seen at ±1
+    "affix4": False,          # 4-character prefix of the word, 3-character prefix and 4-character suffix of its stem
 }
+
+
+def _long_affixes(text: str) -> Tuple[str, ...]:
+    """Longer affixes than :func:`word_features` has: the word's first 4 characters, its
+    stem's first 3 and last 4 (name patterns such as عبد ال… or …ستان).
+
+    >>> _long_affixes("وأفغانستان")
+    ('p4=وافغ', 'sp3=افغ', 'x4=ستان')
+    """
+    norm = word_key(text)
+    stem = word_key(analyze(text).stem or text)
+    return (f"p4={norm[:4]}", f"sp3={stem[:3]}", f"x4={stem[-4:]}")
 
 
 def _conjunctions(feats: Tuple[str, ...]) -> Tuple[str, ...]:
@@ -155,9 +170,11 @@ class Featurizer:
 
     def __init__(self, nameness: Optional[NamenessModel] = None, config: Optional[Dict] = None,
                  clusters: Optional[Tuple[Tuple[int, ...], Dict[str, Tuple[str, ...]]]] = None,
-                 contexts: Optional[Dict[str, Tuple[str, ...]]] = None):
+                 contexts: Optional[Dict[str, Tuple[str, ...]]] = None,
+                 selftrain: Optional[Dict[str, Tuple[str, ...]]] = None):
         self.nameness = nameness
         self.contexts = contexts or {}
+        self.selftrain = selftrain or {}
         self.config = {**DEFAULT_CONFIG, **(config or {})}
         sizes, self.clusters = clusters or ((), {})
         used = [int(k) for k in self.config["clusters"]]
@@ -168,6 +185,9 @@ class Featurizer:
         self._contexts = bool(self.config["contexts"])
         if self._contexts:
             near = near + ("cx",)
+        self._selftrain = bool(self.config["selftrain"])
+        if self._selftrain:
+            near = near + ("st",)
         if self._cluster_cols:
             window = int(self.config["cluster_window"])
             near, far, wide = (keep + ("wc",) if window >= d else keep for d, keep in ((1, near), (2, far), (3, wide)))
@@ -178,6 +198,7 @@ class Featurizer:
         self._drop = tuple(self.config["drop"])
         self._bigrams = bool(self.config["bigrams"])
         self._context_conj = bool(self.config["context_conj"])
+        self._affix4 = bool(self.config["affix4"])
         self.word = lru_cache(maxsize=300_000)(self._word)
         self._seen_as = lru_cache(maxsize=300_000)(self._views)
         self._nameness_class = lru_cache(maxsize=300_000)(self._nm)
@@ -198,6 +219,10 @@ class Featurizer:
             feats = feats + (tuple(f"wc{k}={ids[col]}" for k, col in self._cluster_cols) if ids else ("wc=none",))
         if self._contexts and ("shape=arabic" in feats or "shape=latin" in feats):
             feats = feats + self.contexts.get(vector_key(text), ("cx=none",))
+        if self._selftrain and ("shape=arabic" in feats or "shape=latin" in feats):
+            feats = feats + self.selftrain.get(vector_key(text), ("st=none",))
+        if self._affix4 and "shape=arabic" in feats:
+            feats = feats + _long_affixes(text)
         if self._conj:
             feats = feats + _conjunctions(feats)
         if self._drop:

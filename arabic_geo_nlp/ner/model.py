@@ -31,6 +31,7 @@ from .clusters import CLUSTERS_FILE, read_cluster_table
 from .contexts import CONTEXTS_FILE, read_profiles
 from .features import Featurizer, _gazetteer_tags
 from .nameness import NAMENESS_FILE, NamenessModel
+from .selftrain import SELFTRAIN_FILE, read_shares
 
 __all__ = ["CRFTagger", "CRFScorer", "read_crfsuite_model", "train_crf", "featurizer_for", "default_model_dir", "bio_to_spans", "MODEL_FILE", "META_FILE"]
 
@@ -280,7 +281,8 @@ def featurizer_for(model_dir: Path, config: Dict | None = None) -> Featurizer:
         config = json.loads((model_dir / META_FILE).read_text(encoding="utf-8")).get("features")
     clusters = read_cluster_table(model_dir / CLUSTERS_FILE) if (model_dir / CLUSTERS_FILE).is_file() else None
     contexts = read_profiles(model_dir / CONTEXTS_FILE) if (model_dir / CONTEXTS_FILE).is_file() else None
-    return Featurizer(NamenessModel(model_dir / NAMENESS_FILE), config, clusters, contexts)
+    selftrain = read_shares(model_dir / SELFTRAIN_FILE) if (model_dir / SELFTRAIN_FILE).is_file() else None
+    return Featurizer(NamenessModel(model_dir / NAMENESS_FILE), config, clusters, contexts, selftrain)
 
 
 def train_crf(

@@ -36,10 +36,11 @@ from .commands import ner_pipeline
 from .corpora import Sentence, anercorp_split, read_anercorp, read_aqmar, read_wojood, sentence_to_doc
 from .evaluate import evaluate_sentences
 from .clusters import CLUSTERS_FILE, read_cluster_table
-from .model import META_FILE, train_crf
+from .model import META_FILE, CRFTagger, train_crf
 from .contexts import CONTEXTS_FILE, context_profiles, write_profiles
 from .vectors import corpus_sentences, default_vectors_dir, dev_articles_dir
 from .nameness import NAMENESS_FILE, nameness_examples, train_nameness
+from .selftrain import SELFTRAIN_FILE, label_shares, tag_news, write_shares
 
 __all__ = ["train_ner", "blank_nlp", "doc_to_bio", "DEFAULT_PARAMS", "DEFAULT_FEATURES", "EXTRA_CORPORA"]
 
@@ -47,6 +48,8 @@ DEFAULT_PARAMS: Dict[str, float] = {"c1": 0.05, "c2": 0.05, "max_iterations": 30
                                     "feature.possible_transitions": True}
 # The feature set (:data:`.features.DEFAULT_CONFIG` keys; recorded in meta.json).
 DEFAULT_FEATURES: Dict[str, object] = {"conj": True, "clusters": [64, 256, 1024], "contexts": True}
+# News occurrences a word needs for a self-training level (:mod:`.selftrain`).
+SELFTRAIN_MIN_COUNT = 3
 # Sentences per pseudo-document when scoring with document context (ANERcorp marks no articles).
 DOC_SIZE = 30
 EXTRA_CORPORA: Dict[str, Callable[[Path], List[Sentence]]] = {"aqmar": read_aqmar, "wojood": read_wojood}
@@ -65,6 +68,25 @@ def doc_to_bio(doc: Doc) -> Tuple[List[str], List[str]]:
             words.append(t.text)
             tags.append("O" if t.ent_iob_ in ("O", "") else f"{t.ent_iob_}-{t.ent_type_}")
     return words, tags
+
+
+def needs_news(features: Dict[str, object]) -> bool:
+    """Whether the feature set reads the unlabeled news (name contexts, self-training list)."""
+    return bool(features.get("contexts") or features.get("selftrain"))
+
+
+def self_training_list(train: Sequence[Tuple[List[str], List[str]]], news: Sequence[Sequence[str]],
+                       out_dir: Path, params: Dict[str, float], meta: Dict) -> Dict[str, object]:
+    """Train a first CRF without the self-training feature, tag ``news`` with it and write its
+    label shares per word (:mod:`.selftrain`) to ``out_dir``; return what goes into ``meta.json``."""
+    t0 = time.perf_counter()
+    first = {**meta, "features": {k: v for k, v in meta["features"].items() if k != "selftrain"}}
+    train_crf(train, out_dir, params, first)
+    sentences, tags = tag_news(CRFTagger.load(out_dir).tag_many, news)
+    shares = label_shares(tags, sentences, min_count=SELFTRAIN_MIN_COUNT)
+    write_shares(shares, out_dir / SELFTRAIN_FILE)
+    return {"words": len(shares), "min_count": SELFTRAIN_MIN_COUNT, "news_tokens": sum(map(len, sentences)),
+            "seconds": round(time.perf_counter() - t0, 1)}
 
 
 def train_ner(
@@ -110,11 +132,15 @@ def train_ner(
                             "sizes": list(sizes)}
     if (out_dir / CONTEXTS_FILE).exists():
         (out_dir / CONTEXTS_FILE).unlink()
+    news = corpus_sentences(data_dir, dev_articles_dir(data_dir)) if needs_news(meta["features"]) else []
     if meta["features"].get("contexts"):
-        news = corpus_sentences(data_dir, dev_articles_dir(data_dir))
         prior, profiles = context_profiles(train[:len(split.train)], news)
         write_profiles(profiles, prior, out_dir / CONTEXTS_FILE)
         meta["contexts"] = {"words": len(profiles), "news_tokens": sum(map(len, news)), "prior": prior}
+    if (out_dir / SELFTRAIN_FILE).exists():
+        (out_dir / SELFTRAIN_FILE).unlink()
+    if meta["features"].get("selftrain"):
+        meta["selftrain"] = self_training_list(train, news, out_dir, params, meta)
     train_crf(train, out_dir, params, meta)
     meta["train_seconds"] = round(time.perf_counter() - t0, 1)
     runs = {"model": (False, 1), f"model_doc{DOC_SIZE}": (False, DOC_SIZE),
