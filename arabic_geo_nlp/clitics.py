@@ -70,7 +70,7 @@ class Clitics:
         """The article in the prefix: ``"ال"``, ``"ل"`` (the elided one of ``"لل"``) or ``""``."""
         inv = _inventory()
         units = _letter_units(self.prefix)
-        letters = "".join(_key(u[0]) for u in units)
+        letters = "".join(_key(u) for u in units)
         if letters.endswith(inv.article):
             return "".join(units[-len(inv.article):])
         if letters.endswith(inv.elided_after + inv.elided_article):
