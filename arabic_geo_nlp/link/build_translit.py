@@ -1,15 +1,17 @@
-"""The romanization tables of :mod:`arabic_geo_nlp.link.romanize`, learnt from ANETAC (part of
-``arabic-geo-nlp build kb``, :mod:`.build`).
+"""The romanization tables of :mod:`arabic_geo_nlp.link.romanize` (part of
+``arabic-geo-nlp build kb --translit``, :mod:`.build`).
 
 ``translit_chars.tsv``
-    A character transliteration model learnt from ANETAC's training split (Hadj Ameur et al.
-    2019, arXiv:1907.03110; no licence stated, research use): EM alignment of each Arabic letter
-    to 0–3 English letters, then the most frequent English letters of each letter in its
-    left/right context. ``--check`` reports its word accuracy on ANETAC's test split.
+    The letter model (:mod:`.letter_model`): EM alignment of each Arabic letter to 0–3 English
+    letters on ANETAC's training split (Hadj Ameur et al. 2019, arXiv:1907.03110; no licence
+    stated, research use), then each letter's likeliest chunk in windows of up to three letters
+    either side, counted over those alignments and the word pairs of the curated KB's persons
+    (:func:`kb_person_words`, news spellings of names of the region; one person in ten held out).
 ``translit_words.tsv.gz``
-    ANETAC person-name words: normalized Arabic → the English spelling the model finds likeliest
-    among those ANETAC lists (يوسف → Yusuf, not Yoseef). Words of ANETAC's test and dev splits
-    are left out, so that ``benchmarks/bench_romanize.py`` measures held-out pairs.
+    Person-name words: normalized Arabic → English. The curated persons' most frequent spelling;
+    else, for ANETAC's PERSON rows, the spelling closest to the letter model's among those ANETAC
+    lists (يوسف → Yusuf, not Yoseef). Words of ANETAC's test and dev splits are left out, so that
+    ``benchmarks/bench_romanize.py`` measures held-out pairs.
 
 :func:`variant_check` measures the variant keys on ANETAC.
 """
@@ -20,6 +22,8 @@ import gzip
 import math
 import random
 import re
+import unicodedata
+import zlib
 from collections import Counter, defaultdict
 from itertools import combinations
 from pathlib import Path
@@ -27,21 +31,25 @@ from typing import Dict, List, Sequence, Set, Tuple
 
 from ..normalize import normalize
 from .keys import skeleton_key, variant_key
-from .romanize import ROMANIZE_OPTIONS, romanization_key
+from .kb import curated_files, read_entries
+from .letter_model import MODEL_FILE, LetterModel
+from .romanize import _ARTICLE, ROMANIZE_OPTIONS, romanization_key
 
 ANETAC = "gazetteers/anetac_en_ar_names"
 HELD_OUT = ("test", "dev")
 MAX_CHUNK = 3
 EM_PAIRS = 30_000
 EM_ITERATIONS = 4
-MIN_CONTEXT_COUNT = 2
+MIN_CHUNK_COUNT = 10
 _ARABIC_LETTER = re.compile(r"[\u0621-\u064a]")
+_ARABIC_WORD = re.compile(r"[\u0621-\u064a]+")
+_KB_ENGLISH_WORD = re.compile(r"(?:[Aa]l-)?[A-Za-z]+")
 
 CHARS_HEADER = """\
-# translit_chars.tsv — compiled by arabic-geo-nlp build kb from ANETAC translit_train (Hadj Ameur, Meziane,
-# Guessoum 2019, arXiv:1907.03110; no licence stated, research use). context = left letter, letter,
-# right letter of a normalized Arabic word (^ start, $ end, _ any); english = its likeliest spelling.
-context\tenglish\tcount
+# translit_chars.tsv — compiled by arabic-geo-nlp build kb --translit from ANETAC translit_train (Hadj Ameur,
+# Meziane, Guessoum 2019, arXiv:1907.03110; no licence stated, research use) and the word pairs of the curated
+# KB's persons (held-out persons left out). context = up to three letters either side of [a letter] of a
+# normalized Arabic word (^ start, $ end); english = its likeliest spelling; count = times the window was seen.
 """
 WORDS_HEADER = """\
 # translit_words.tsv.gz — compiled by arabic-geo-nlp build kb from ANETAC EN-AR Named-entities.txt (PERSON rows,
@@ -160,39 +168,14 @@ def viterbi(a: str, e: str, t: Dict[Tuple[str, str], float]) -> List[str]:
     return chunks[::-1]
 
 
-def context_model(pairs: Sequence[Pair], t: Dict[Tuple[str, str], float]) -> Dict[str, Tuple[str, int]]:
-    """``context → (likeliest English chunk, count)`` for contexts lcr, _cr, lc_, _c_."""
-    counts: Dict[str, Counter] = defaultdict(Counter)
-    for a, e in pairs:
-        chunks = viterbi(a, e, t)
-        padded = f"^{a}$"
-        for i, chunk in enumerate(chunks, 1):
-            left, c, right = padded[i - 1], padded[i], padded[i + 1]
-            for context in (left + c + right, "_" + c + right, left + c + "_", "_" + c + "_"):
-                counts[context][chunk] += 1
-    model = {}
-    for context, chunks in counts.items():
-        chunk, n = chunks.most_common(1)[0]
-        if n >= MIN_CONTEXT_COUNT or context.startswith("_") and context.endswith("_"):
-            model[context] = (chunk, n)
-    return model
-
-
-def decode(word: str, model: Dict[str, Tuple[str, int]]) -> str:
-    """Spell a normalized Arabic word with ``model`` (as :func:`arabic_geo_nlp.link.romanize` does)."""
-    padded, out = f"^{word}$", []
-    for i in range(1, len(padded) - 1):
-        left, c, right = padded[i - 1], padded[i], padded[i + 1]
-        for context in (left + c + right, "_" + c + right, left + c + "_", "_" + c + "_"):
-            if context in model:
-                out.append(model[context][0])
-                break
-    return "".join(out)
-
-
-def write_chars(model: Dict[str, Tuple[str, int]], path: Path) -> None:
-    rows = [f"{c}\t{chunk}\t{n}\n" for c, (chunk, n) in sorted(model.items())]
-    path.write_text(CHARS_HEADER + "".join(rows), encoding="utf-8")
+def aligned_words(pairs: Sequence[Pair], t: Dict[Tuple[str, str], float]) -> List[Tuple[str, List[str]]]:
+    """Each pair's Arabic letters with the English chunk of each letter (Viterbi alignment under
+    ``t``); pairs that do not align, or use a chunk seen fewer than ``MIN_CHUNK_COUNT`` times, are
+    left out."""
+    aligned = [(a, viterbi(a, e, t)) for a, e in pairs]
+    counts = Counter(chunk for _, chunks in aligned for chunk in chunks)
+    return [(a, chunks) for a, chunks in aligned
+            if chunks and all(counts[chunk] >= MIN_CHUNK_COUNT for chunk in chunks)]
 
 
 def _log_prob(a: str, e: str, t: Dict[Tuple[str, str], float]) -> float:
@@ -220,6 +203,49 @@ def anetac_person_words(data_dir: Path) -> Dict[str, List[str]]:
     return spellings
 
 
+def _fold(text: str) -> str:
+    """Latin letters without their diacritics (Öcalan → Ocalan)."""
+    return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+
+
+def _most_frequent_spelling(spellings: Sequence[str]) -> str:
+    """The most frequent of ``spellings``, among equals the first alphabetically."""
+    return min(Counter(spellings).items(), key=lambda kv: (-kv[1], kv[0]))[0]
+
+
+def kb_held_out(name: str) -> bool:
+    """Whether a curated person is held out of the romanization tables (one in ten, by name)."""
+    return zlib.crc32(name.encode("utf-8")) % 10 == 0
+
+
+def kb_person_words(held_out: bool = False) -> Dict[str, List[str]]:
+    """Arabic word → the English spellings the curated KB gives it: each person's English name
+    against each Arabic alias of as many words, word by word, the article taken off both sides
+    (القرضاوي ↔ al-Qaradawi gives قرضاوي → Qaradawi). News spellings of names of the region,
+    which ANETAC mostly lacks. ``held_out``: the words of the held-out persons
+    (:func:`kb_held_out`) instead of the others."""
+    spellings: Dict[str, List[str]] = defaultdict(list)
+    for path in curated_files():
+        for entry in read_entries(path):
+            if entry.type != "PER" or kb_held_out(entry.name) != held_out:
+                continue
+            english = _fold(entry.name).replace("'", "").split()
+            if not all(_KB_ENGLISH_WORD.fullmatch(w) for w in english):
+                continue
+            for alias in entry.aliases:
+                arabic = normalize(alias, ROMANIZE_OPTIONS).split()
+                if len(arabic) != len(english) or not all(_ARABIC_WORD.fullmatch(w) for w in arabic):
+                    continue
+                for a, e in zip(arabic, english, strict=True):
+                    if e.lower().startswith("al-") != bool(_ARTICLE.match(a)):
+                        continue
+                    if _ARTICLE.match(a):
+                        a, e = a[2:], e[3:]
+                    if len(e) > 1:
+                        spellings[a].append(e[0].upper() + e[1:])
+    return spellings
+
+
 def _edit_distance(a: str, b: str) -> int:
     prev = list(range(len(b) + 1))
     for i, ca in enumerate(a, 1):
@@ -231,15 +257,17 @@ def _edit_distance(a: str, b: str) -> int:
 
 
 def choose_spellings(spellings: Dict[str, List[str]], t: Dict[Tuple[str, str], float],
-                     model: Dict[str, Tuple[str, int]]) -> Dict[str, str]:
+                     model: LetterModel) -> Dict[str, str]:
     """The most regular of the English spellings ANETAC lists for each word: the closest to the
-    character model's own spelling (يوسف → Yusef rather than Iosef), then the likeliest under
+    letter model's own spelling (يوسف → Yusef rather than Iosef), then the likeliest under
     the alignment model, then the first alphabetically."""
     def rank(a: str, e: str) -> Tuple[int, float, str]:
         letters = re.sub("[^a-z]", "", e.lower())
-        return _edit_distance(letters, decode(a, model)), -_log_prob(a, letters, t), e
+        return _edit_distance(letters, own[a]), -_log_prob(a, letters, t), e
 
-    return {a: min(es, key=lambda e: rank(a, e)) for a, es in spellings.items()}
+    own = {a: model.spell(a) for a, es in spellings.items() if len(es) > 1}
+
+    return {a: min(es, key=lambda e: rank(a, e)) if len(es) > 1 else es[0] for a, es in spellings.items()}
 
 
 def write_words(words: Dict[str, str], path: Path) -> None:
@@ -281,17 +309,19 @@ def variant_check(data_dir: Path, sample: int = 200_000) -> Dict[str, float]:
     return out
 
 
-def translit_accuracy(model: Dict[str, Tuple[str, int]], pairs: Sequence[Pair]) -> float:
-    """Share of ``pairs`` whose English the character model spells exactly (case-insensitive)."""
-    return sum(decode(a, model) == e for a, e in pairs) / max(1, len(pairs))
-
-
 def build_translit(data_dir: Path, out: Path) -> str:
-    """Learn ``translit_chars.tsv`` (ANETAC train split) and ``translit_words.tsv.gz`` into ``out``."""
+    """Learn the letter model (ANETAC's train split and the curated persons' words, held-out
+    persons left out) and ``translit_words.tsv.gz`` (ANETAC's words, the curated persons' news
+    spellings taking precedence) into ``out``."""
     train = read_translit(data_dir, "train")
     t = learn_alignment(random.Random(0).sample(train, min(EM_PAIRS, len(train))))
-    model = context_model(train, t)
-    write_chars(model, out / "translit_chars.tsv")
+    anetac_held_out = held_out_words(data_dir)
+    kb_words = {a: _most_frequent_spelling(es) for a, es in sorted(kb_person_words().items())
+                if a not in anetac_held_out}
+    kb_pairs = [(a, re.sub("[^a-z]", "", e.lower())) for a, e in kb_words.items()]
+    model = LetterModel.learn(aligned_words(train + kb_pairs, t))
+    model.write(out / MODEL_FILE, CHARS_HEADER)
     words = choose_spellings(anetac_person_words(data_dir), t, model)
+    words.update(kb_words)
     write_words(words, out / "translit_words.tsv.gz")
-    return f"translit_chars.tsv: {len(model)} contexts; translit_words.tsv.gz: {len(words)} words"
+    return f"{MODEL_FILE}: {len(model.table)} contexts; translit_words.tsv.gz: {len(words)} words ({len(kb_words)} from the KB)"

@@ -3,11 +3,13 @@
 A word is spelled from its *romanization key* — :func:`~arabic_geo_nlp.link.keys.variant_key`
 without the rules that merge distinct Arabic sounds (see ``_KEY_RULES_LEFT_OUT``) — so that the
 spelling variants one actor gets across outlets (hamza and alef forms, ى/ي, final ة/ه/ا and
-يه/يا, doubled letters, تش/ش, ڤ/ف, پ/ب) give one English string. The key is looked up in ``arabic_names.tsv`` (Arabic given names), then in the
-ANETAC word table ``translit_words.tsv.gz`` (the most frequent spelling among the words of that
-key), else spelled letter by letter by the context model ``translit_chars.tsv``. Both tables are
-built from ANETAC's training data only (``arabic-geo-nlp build kb``); ANETAC's test split is held
-out for ``benchmarks/bench_romanize.py``.
+يه/يا, doubled letters, تش/ش, ڤ/ف, پ/ب) give one English string. The key is looked up in
+``arabic_names.tsv`` (Arabic given names), then in the word table ``translit_words.tsv.gz`` (the
+news spelling the curated KB's persons give the word, else the most frequent ANETAC spelling among
+the words of that key), else spelled letter by letter by the letter model
+``translit_chars.tsv`` (:mod:`.letter_model`). Both are built from ANETAC's training data
+and the curated persons (``arabic-geo-nlp build kb --translit``); ANETAC's test split and one in
+ten curated persons are held out for ``benchmarks/bench_romanize.py``.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from typing import Dict, List, Optional, Sequence, Tuple
 from ..normalize import NormalizeOptions, normalize
 from .keys import _tsv_rows, data_file, variant_key, variant_rules
 from .kb import Link
+from .letter_model import letter_model
 
 __all__ = ["romanize", "romanization_key", "guess_name", "ROMANIZE_OPTIONS"]
 
@@ -83,31 +86,13 @@ def _arabic_names() -> Dict[str, str]:
     return names
 
 
-@lru_cache(maxsize=1)
-def _translit_chars() -> Dict[str, str]:
-    """Char model: ``"left char right"`` context (``_`` = any) → English letters."""
-    text = data_file("translit_chars.tsv").read_text(encoding="utf-8")
-    return {row[0]: row[1] for row in _tsv_rows(text.splitlines()) if row[0] != "context"}
+# Letters a romanization key may hold that the letter model (trained on Arabic letters) lacks.
+_KEY_LETTERS = {"g": "غ"}
 
 
-# Letters a romanization key may hold that the character model (trained on Arabic letters) lacks.
-_KEY_LETTERS = {"g": "g"}
-
-
-def _romanize_chars(word: str) -> str:
-    model = _translit_chars()
-    padded = f"^{word}$"
-    out = []
-    for i in range(1, len(padded) - 1):
-        left, char, right = padded[i - 1], padded[i], padded[i + 1]
-        if char in _KEY_LETTERS:
-            out.append(_KEY_LETTERS[char])
-            continue
-        for context in (left + char + right, "_" + char + right, left + char + "_", "_" + char + "_"):
-            if context in model:
-                out.append(model[context])
-                break
-    return "".join(out)
+def spell_letters(key: str) -> str:
+    """The letter model's spelling of a romanization key, lowercase (:mod:`.letter_model`)."""
+    return letter_model().spell("".join(_KEY_LETTERS.get(c, c) for c in key))
 
 
 @lru_cache(maxsize=50_000)
@@ -136,7 +121,7 @@ def romanize(word: str) -> Tuple[str, bool]:
     known = known or _translit_words().get(key)
     if known:
         return known, True
-    return _romanize_chars(key).capitalize(), False
+    return spell_letters(key).capitalize(), False
 
 
 def guess_name(words: Sequence[str]) -> Optional[Link]:
