@@ -120,9 +120,12 @@ class Extractor(SourceFinders):
         return mark.inner_start, end
 
     # -- cue verbs -------------------------------------------------------------------------------
-    def opener(self, i: int, stop: int) -> Optional[Tuple[int, str]]:
-        """``(word index, type)`` of the first ``:``, quote mark or complementizer after cue ``i``."""
+    def opener(self, i: int, stop: int, cue: Optional[Cue] = None) -> Optional[Tuple[int, str]]:
+        """``(word index, type)`` of the first ``:``, quote mark or complementizer after cue ``i``.
+        A speech verb's content is never a short quoted name inside its subject or adjuncts
+        (``قال التحالف الذي يقود العملية ضد "داعش" في بيان إن …``): those marks are skipped."""
         words, lex = self.words, self.lex
+        speech = cue is not None and cue.klass in ("speech", "strict") and not cue.participle
         j = i + 1
         while j < min(stop, i + 1 + MAX_REGION):
             w = words[j]
@@ -131,7 +134,7 @@ class Extractor(SourceFinders):
             mark = self.mark_at(j)
             if mark is not None:
                 if self.named(j) or (j == i + 1 or lex.is_role(words[j - 1].text)) and quoted_name(self.ctx, j, stop) \
-                        or self.quoted_adjunct(mark, stop):
+                        or self.quoted_adjunct(mark, stop) or speech and self.inner_name(mark, stop):
                     j = words.at(mark.end)
                     continue
                 return j, "quote"
@@ -167,6 +170,12 @@ class Extractor(SourceFinders):
         k = self.words.at(mark.end)
         return k < stop and len(self.text[mark.inner_start:mark.inner_end].split()) <= MAX_QUOTED_NAME and (
             self.words[k].text == ":" or self.lex.is_complementizer(self.words[k].text))
+
+    def inner_name(self, mark: QuoteMark, stop: int) -> bool:
+        """A short quoted name inside a clause: a word other than punctuation follows it."""
+        k = self.words.at(mark.end)
+        return k < stop and not self.words[k].punct \
+            and len(self.text[mark.inner_start:mark.inner_end].split()) <= MAX_QUOTED_NAME
 
     def introduces(self, i: int, j: int) -> bool:
         """The complementizer at word ``j`` opens content of cue ``i``: not a subjunctive أن
@@ -217,7 +226,7 @@ class Extractor(SourceFinders):
             return found[0], found[1], True
         if k < j and words[k].key in lex.addressee_pronouns:
             k += 1
-        quoted = quoted_name(self.ctx, k, j) if k < j else None
+        quoted = quoted_name(self.ctx, k, j, opener=True) if k < j else None
         if quoted is not None:
             return parse_appositions(self.ctx, quoted, j) + (True,)
         found = self.mention_from(k, j, strong=True) if k < j else None
@@ -266,7 +275,7 @@ class Extractor(SourceFinders):
                     or w.start < covered_until or i > 0 and lex.word_in(words[i - 1].text, lex.not_before_cue):
                 continue
             stop = words.sentence_end(i)
-            op = self.opener(i, stop)
+            op = self.opener(i, stop, cue)
             if op is None:
                 self.note_subject(i, stop, cue)
                 continue

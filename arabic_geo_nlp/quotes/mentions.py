@@ -268,11 +268,13 @@ def _quoted_name_end(ctx: Context, j: int, limit: int) -> Optional[int]:
     return k + 1 if k is not None and k > j + 1 else None
 
 
-def quoted_name(ctx: Context, j: int, limit: int) -> Optional[Mention]:
+def quoted_name(ctx: Context, j: int, limit: int, opener: bool = False) -> Optional[Mention]:
     """A name in quote marks at word ``j`` (``وقال "اليامي" في بيان``), its ``last`` past the
-    closing mark; None when the marks hold more than a name or close the clause."""
-    q = _quoted_name_end(ctx, j, limit)
-    if q is None or q >= limit or ctx.words[q].punct or any(ctx.closed(w) for w in ctx.words.items[j + 1:q - 1]):
+    closing mark; None when the marks hold more than a name or close the clause. ``opener``:
+    ``limit`` is the word opening the content, which may follow the name (``وأضاف "اليامي" أن``)."""
+    q = _quoted_name_end(ctx, j, limit + 1 if opener else limit)
+    if q is None or (q > limit if opener else q >= limit or ctx.words[q].punct) \
+            or any(ctx.closed(w) for w in ctx.words.items[j + 1:q - 1]):
         return None
     m = ctx.mention(j + 1, q - 1, "PER", "name", gender=ctx.lex.name_gender(ctx.words[j + 1].text))
     return replace(m, last=q)
