@@ -35,6 +35,7 @@ _FAMILY: Dict[str, str] = {"“": "curly", "”": "curly", "„": "curly", "«":
 OPENERS = frozenset("“„«‹")
 CLOSERS = frozenset("”»›")
 _QUOTE_CHARS = frozenset(_FAMILY)
+NEW_REPORT_REACH = 6  # words between a reporting verb inside a clause and its complementizer
 _BEFORE_OPEN = frozenset("(:[،,—–-ـ/") | _QUOTE_CHARS
 _AFTER_CLOSE = frozenset(".,،:;؛!?؟)]…-–—") | _QUOTE_CHARS
 _PUNCT_SPACE = frozenset(" \t\r\n\u00a0.,،:;؛!?؟…-–—()[]") | _QUOTE_CHARS
@@ -236,8 +237,22 @@ def clause_end(words: Words, start: int, stop: int, lex: Lexicon, top_marks: Map
             return j
         if j > start and words[j].key[:1] == "و" and lex.cue(w.text) is not None and lex.cue(w.text[1:]) is not None:
             return j  # … ووصف …, … ومتوعدة: a new reporting clause of the narrator
+        if j > start + 1 and _new_report(words, j, stop, lex):
+            before = words[j - 1]
+            joins = lex.word_in(before.text, lex.relatives) or any(before.key == c[0] for c in lex.after_connectors)
+            return j - 1 if joins else j  # … الهجوم الذي قال إن …: the relative opens the new clause
         j += 1
     return stop
+
+
+def _new_report(words: Words, j: int, stop: int, lex: Lexicon) -> bool:
+    """Word ``j`` is a finite reporting verb that opens a clause of its own, with a complementizer
+    within a few words (``… وهي خطوة قال منتقدون إنها …``, ``… كما قال إنه …``)."""
+    cue = lex.cue(words[j].text)
+    if cue is None or cue.participle or cue.klass not in ("speech", "manner") \
+            or lex.word_in(words[j - 1].text, lex.not_before_cue):
+        return False
+    return any(lex.is_complementizer(words[k].text) for k in range(j + 1, min(stop, j + 1 + NEW_REPORT_REACH)))
 
 
 def trim_span(text: str, start: int, end: int) -> Tuple[int, int]:
