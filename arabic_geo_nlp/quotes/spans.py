@@ -239,20 +239,29 @@ def clause_end(words: Words, start: int, stop: int, lex: Lexicon, top_marks: Map
             return j  # … ووصف …, … ومتوعدة: a new reporting clause of the narrator
         if j > start + 1 and _new_report(words, j, stop, lex):
             before = words[j - 1]
-            joins = lex.word_in(before.text, lex.relatives) or any(before.key == c[0] for c in lex.after_connectors)
+            joins = lex.word_in(before.text, lex.relatives) or lex.word_in(before.text, lex.boundaries)
             return j - 1 if joins else j  # … الهجوم الذي قال إن …: the relative opens the new clause
         j += 1
     return stop
 
 
 def _new_report(words: Words, j: int, stop: int, lex: Lexicon) -> bool:
-    """Word ``j`` is a finite reporting verb that opens a clause of its own, with a complementizer
-    within a few words (``… وهي خطوة قال منتقدون إنها …``, ``… كما قال إنه …``)."""
+    """Word ``j`` is a finite reporting verb that opens a clause of its own: after a connector
+    or a relative (``… كما قال إنه``, ``… الذي قال إن``, ``… بينما أعلنت X أن``), or with its own
+    subject (``… وهي خطوة قال منتقدون إنها``); its complementizer follows within a few words, no
+    punctuation between. Not a verb inside the content (``… يشير إلى أن``, ``من يقول إن``)."""
     cue = lex.cue(words[j].text)
+    prev = words[j - 1]
     if cue is None or cue.participle or cue.klass not in ("speech", "manner") \
-            or lex.word_in(words[j - 1].text, lex.not_before_cue):
+            or lex.word_in(prev.text, lex.not_before_cue) or prev.key == "من":
         return False
-    return any(lex.is_complementizer(words[k].text) for k in range(j + 1, min(stop, j + 1 + NEW_REPORT_REACH)))
+    comp = next((k for k in range(j + 1, min(stop, j + 1 + NEW_REPORT_REACH))
+                 if words[k].punct or lex.is_complementizer(words[k].text)), None)
+    if comp is None or words[comp].punct:
+        return False
+    if lex.word_in(prev.text, lex.relatives) or lex.word_in(prev.text, lex.boundaries):
+        return True
+    return comp > j + 1 and not lex.is_function_word(words[j + 1].text)
 
 
 def trim_span(text: str, start: int, end: int) -> Tuple[int, int]:
