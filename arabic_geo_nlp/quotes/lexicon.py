@@ -143,6 +143,7 @@ class Lexicon:
             tuple(key(w) for w in p.split()) for p in lists["after_connectors"]["words"])
         self.groups = _keys(lists["groups"]["words"])
         self.quantifiers = _keys(lists["groups"]["quantifiers"])
+        self.things = _keys(lists["groups"]["things"])
         self.honorifics = _keys(lists["titles"]["honorifics"])
         roles = _keys(lists["titles"]["roles"])
         self.roles = roles | frozenset(r + "ه" for r in roles if not r.endswith("ه"))
@@ -213,6 +214,10 @@ class Lexicon:
     def is_group(self, word: str) -> bool:
         """A plural noun naming an unnamed group: ``الخبراء``, ``مسؤولون``."""
         return self._noun_in(word, "groups")
+
+    def is_thing_plural(self, word: str) -> bool:
+        """A plural of non-persons, agreeing in the feminine singular: ``مصادر``, ``التقارير``."""
+        return self._noun_in(word, "things")
 
     def is_statement_noun(self, word: str) -> bool:
         """A document that speaks for its issuer: ``بيان``, ``البيان``, ``تغريدة``."""
