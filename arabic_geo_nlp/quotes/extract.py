@@ -226,10 +226,15 @@ class Extractor(SourceFinders):
             return found[0], found[1], True
         if k < j and words[k].key in lex.addressee_pronouns:
             k += 1
+        if k + 1 < j and words[k].key == "ل":  # قال لـ«عكاظ» الأمين العام …: the addressee first
+            addressee = quoted_name(self.ctx, k + 1, j, opener=True)
+            k = addressee.last if addressee is not None else k
         quoted = quoted_name(self.ctx, k, j, opener=True) if k < j else None
         if quoted is not None:
             return parse_appositions(self.ctx, quoted, j) + (True,)
         found = self.mention_from(k, j, strong=True) if k < j else None
+        if found is not None and not found[0].subject and self.ctx.proclitic(words[k]) == "ل":
+            return None, found[1], True  # قال لوكالة الصحافة الفرنسية: the addressee, not the speaker
         if found is not None:
             return found[0], found[1], True
         if k >= j:

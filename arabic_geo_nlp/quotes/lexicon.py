@@ -149,6 +149,7 @@ class Lexicon:
         self.roles = roles | frozenset(r + "ه" for r in roles if not r.endswith("ه"))
         self.roles_and_honorifics = self.roles | self.honorifics
         self.title_links = _keys(lists["title_links"]["words"])
+        self.audiences = _keys(lists["audiences"]["words"])
         self.name_links = _keys(lists["name_links"]["words"])
         self.org_heads = _keys(lists["org_heads"]["words"])
         self.issued_by = _keys(lists["org_heads"]["issued_by"])
@@ -218,6 +219,10 @@ class Lexicon:
     def is_thing_plural(self, word: str) -> bool:
         """A plural of non-persons, agreeing in the feminine singular: ``مصادر``, ``التقارير``."""
         return self._noun_in(word, "things")
+
+    def is_audience(self, word: str) -> bool:
+        """Who a speaker talks to, after ل: ``للصحفيين``, ``لوكالة``, ``لقناة``."""
+        return self._noun_in(word, "audiences")
 
     def is_statement_noun(self, word: str) -> bool:
         """A document that speaks for its issuer: ``بيان``, ``البيان``, ``تغريدة``."""

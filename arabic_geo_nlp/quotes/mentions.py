@@ -163,11 +163,15 @@ def _title_end(ctx: Context, i: int, limit: int) -> int:
         nxt = words[j + 1] if j + 1 < limit else None
         if w.punct or lex.name_gender(w.text) or ctx.ents.get(j, (0, 0, ""))[2] == "PER":
             break
+        if ctx.proclitic(w) == "ل" and lex.is_audience(w.text):
+            break  # قال النائب العام للدولة لوكالة الأنباء …: who he told
         if lex.word_in(w.text, lex.title_links) and nxt is not None and not nxt.punct:
             j += 2
         elif ctx.definite(w) and not ctx.closed(w):
-            if ctx.proclitic(w) and ctx.delimiter(j + 1, limit) and (nxt is None or not is_comma(nxt)):
-                break  # an addressee or adjunct: الوزير للصحفيين:
+            if ctx.proclitic(w) and ctx.delimiter(j + 1, limit) and (nxt is None or not is_comma(nxt)) and (
+                    nxt is None or nxt.punct or nxt.text in _QUOTES or ctx.proclitic(w) != "ل"
+                    or lex.is_audience(w.text) or j + 1 in ctx.ents):
+                break  # an addressee or adjunct: الوزير للصحفيين: (not a genitive: المكتب الإعلامي للمقاومة في …)
             j += 1
         elif lex.is_role(w.text) or (not ctx.closed(w) and nxt is not None and ctx.definite(nxt) and not ctx.closed(nxt)
                                      and (lex.is_org_head(w.text) or not ctx.delimiter(j + 2, limit))):
@@ -189,8 +193,8 @@ def _group(ctx: Context, i: int, limit: int) -> Optional[Mention]:
     head = words[j]
     single = not lex.is_group(head.text)
     if single and not (j == i and lex.is_source_head(head.text) and not ctx.definite(head) and not ctx.proclitic(head)
-                       and not (j + 1 < limit and ctx.definite(words[j + 1]))):  # عضو اللجنة: a title
-        return None
+                       and not (j + 1 < limit and ctx.definite(words[j + 1]) and not ctx.proclitic(words[j + 1]))):
+        return None  # عضو اللجنة: a title (but قائد بالمقاومة: a source and its phrase)
     if single:
         titled = _titled(ctx, i, limit)
         if titled is not None and titled.kind != "title" and (
