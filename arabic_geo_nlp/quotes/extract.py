@@ -326,7 +326,9 @@ class Extractor(SourceFinders):
         after_mark = words.at(mark.end)
         closes = self.closes_clause(mark, stop) or after_mark < len(words) and is_comma(words[after_mark])
         plain = plain or words[j - 1].key in ("ب", "من", "الى")  # حذر من “…”، واعدا بـ“…”
-        if closes and (plain or cue.klass != "opinion" and self.adjuncts_only(after, j)
+        final = after_mark >= stop or words[after_mark].text in TERMINAL  # the quotation ends the sentence
+        if closes and (plain or cue.klass != "opinion" and self.adjuncts_only(after, j, MAX_REGION if final else MAX_ADJUNCTS,
+                                                                             subjunctive=final)
                        and len(self.text[mark.inner_start:mark.inner_end].split()) >= MIN_ADJUNCT_QUOTE):
             return mark.inner_start, mark.inner_end, "direct", mark
         if cue.klass in ("speech", "strict") and not plain:
@@ -352,13 +354,16 @@ class Extractor(SourceFinders):
             return None
         return s, e, "direct", None
 
-    def adjuncts_only(self, a: int, j: int, limit: int = MAX_ADJUNCTS, participles: bool = True) -> bool:
+    def adjuncts_only(self, a: int, j: int, limit: int = MAX_ADJUNCTS, participles: bool = True,
+                      subjunctive: bool = False) -> bool:
         """Words ``a..j`` between a cue's subject and its quote mark are adjuncts of the cue
         (``في أربيل``, ``لوكالة فرانس برس``, ``عبر الهاتف``): no clause of their own
-        (complementizer, another cue) and no sentence end."""
+        (complementizer, another cue) and no sentence end. ``subjunctive``: an adjunct may hold a
+        subjunctive أن (``قبل أن يتوجه إلى …``)."""
         lex = self.lex
         return j - a <= limit and not any(
             w.text in TERMINAL or w.text == ":" or lex.is_complementizer(w.text)
+            and not (subjunctive and lex.word_in(self.words[w.i - 1].text, lex.subjunctive_after))
             or (lex.cue(w.text) is not None and not (participles and lex.cue(w.text).participle)
                 and not lex.word_in(self.words[w.i - 1].text, lex.not_before_cue))
             for w in self.words.items[a:j])

@@ -275,7 +275,7 @@ def _derived(row: Dict[str, str]) -> Iterator[Tuple[str, Optional[str], str, boo
     ['أكدا', 'أكدتا', 'يؤكدان', 'مؤكدة', 'مؤكدين']
     """
     past, past_f, pres, part = (row.get(c, "-").strip() for c in ("past_3ms", "past_3fs", "pres_3ms", "participle"))
-    if row["class"] != "strict" and past != "-" and past[-1:] not in "اى":
+    if row["class"] != "strict" and past != "-" and past[-1:] not in "اى" and not _form_three(past):
         yield past + "ا", None, "pl", False     # dual: أكدا، شددا
         if past_f != "-":
             yield past_f + "ا", None, "pl", False  # أكدتا
@@ -285,6 +285,16 @@ def _derived(row: Dict[str, str]) -> Iterator[Tuple[str, Optional[str], str, boo
         stem = part.rstrip("اً")
         yield stem + "ة", "F", "sg", True        # مشيرة
         yield stem + "ين", None, "pl", True      # مشيرين
+
+
+def _form_three(past: str) -> bool:
+    """A verb of the pattern فاعل (``طالب``, ``تابع``): its dual ``طالبا`` reads as a noun
+    (``طالبا عدم ذكر اسمه`` "asking that …"), so the loader builds no dual.
+
+    >>> _form_three("طالب"), _form_three("أكد")
+    (True, False)
+    """
+    return len(past) == 4 and past[1] == "ا"
 
 
 def _load_cues() -> Dict[str, Cue]:
