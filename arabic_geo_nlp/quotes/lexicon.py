@@ -150,6 +150,7 @@ class Lexicon:
         self.roles_and_honorifics = self.roles | self.honorifics
         self.title_links = _keys(lists["title_links"]["words"])
         self.audiences = _keys(lists["audiences"]["words"])
+        self.nominal_preps: Dict[str, str] = {key(v): key(p) for v, p in lists["nominal_content"]["verbs"].items()}
         self.name_links = _keys(lists["name_links"]["words"])
         self.org_heads = _keys(lists["org_heads"]["words"])
         self.issued_by = _keys(lists["org_heads"]["issued_by"])
