@@ -153,6 +153,22 @@ def _name_end(ctx: Context, i: int, limit: int) -> Optional[int]:
     return j
 
 
+def _surname_like(k: str) -> bool:
+    """A definite word (key ``k``) shaped like a family name, not an adjective, participle or
+    verbal noun: a nisba (``القحطاني``) or a short stem outside the derived patterns (``الطويل``,
+    ``الدم``; not ``الموجود``، ``البالغ``، ``التعليق``، ``الموالية``).
+
+    >>> [_surname_like(k) for k in ("القحطاني", "الطويل", "الموجود", "البالغ", "التعليق", "الموالية")]
+    [True, True, False, False, False, False]
+    """
+    if not k.startswith("ال") or k.endswith(("ه", "ات")):
+        return False
+    if k.endswith("ي"):
+        return True
+    stem = k[2:]
+    return 2 <= len(stem) <= 4 and stem[:1] not in "مت" and not (len(stem) == 4 and stem[1] == "ا") and not stem.startswith("ا")
+
+
 def _title_end(ctx: Context, i: int, limit: int) -> int:
     """One past a title phrase headed by the role word at ``i`` (``المتحدث باسم الحكومة``):
     article-bearing words, links (باسم، لدى), further role nouns and construct nouns."""
@@ -232,8 +248,9 @@ def _entity(ctx: Context, i: int, limit: int) -> Optional[Mention]:
     elif start == w0.start + ctx.cut(w0):
         start = None      # where the mention would start anyway
     name_end = _name_end(ctx, i, limit)
-    if name_end is not None and name_end > end and label == "PER" \
-            and not any(ctx.definite(words[x]) for x in range(end, name_end)):
+    if name_end is not None and name_end > end and label == "PER" and (
+            not any(ctx.definite(words[x]) for x in range(end, name_end))
+            or name_end == end + 1 and _surname_like(words[end].key)):  # NER tagged هاني of هاني الطويل
         return ctx.mention(i, name_end, "PER", "name", start=start)
     if label == "ORG":
         end = max(end, _title_end(ctx, end - 1, limit))  # trailing modifiers: وزارة الدفاع البريطانية
