@@ -129,9 +129,9 @@ class SourceFinders:
             if found is None:
                 continue
             m, after = found
-            if after >= stop or not is_comma(words[after]):
-                continue
-            c0 = after + 1
+            if after >= stop or not (is_comma(words[after]) or self.lex.is_complementizer(words[after].text)):
+                continue  # وبحسب X، … / وبحسب X فإن …
+            c0 = after + 1 if is_comma(words[after]) else after
             if c0 < stop and self.lex.is_complementizer(words[c0].text):
                 c0 += 1
             got = self.clause(c0, stop)
