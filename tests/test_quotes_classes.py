@@ -266,3 +266,9 @@ def test_verbal_noun_content_after_a_demand_or_promise(nlp):
 ])
 def test_not_a_demand(nlp, text):
     assert quotes(nlp, text) == []
+
+
+def test_unmarked_colon_speech_stops_at_the_narrators_next_report(nlp):
+    text = "وقال المتحدث علي البناء: لن نقبل بذلك أبدا. وأضاف أن الاجتماع المقبل سيحسم الأمر.\n"
+    got = by_text(nlp, text)
+    assert "لن نقبل بذلك أبدا" in got and "الاجتماع المقبل سيحسم الأمر" in got

@@ -394,10 +394,26 @@ class Extractor(SourceFinders):
                 end = text.find("\n", end + 1)
         if start < 0:
             return None
-        s, e = self.span(start, end if end >= 0 else len(text))
+        s, e = self.span(start, self.report_start(start, end if end >= 0 else len(text)))
         if e <= s or self.inside_quote(s):
             return None
         return s, e, "direct", None
+
+    def report_start(self, start: int, end: int) -> int:
+        """The start of the first sentence after ``start`` (before ``end``) that opens with a reporting
+        verb of the narrator (``وفيما أشار إلى أن …``, ``وأضاف …``), else ``end``."""
+        words, lex = self.words, self.lex
+        first = words.at(start)
+        for k in range(first + 1, len(words)):
+            if words[k].start >= end:
+                break
+            if words.sentence_start(k) != k:
+                continue
+            v = k + 1 if lex.word_in(words[k].text, lex.boundaries) and k + 1 < len(words) else k
+            cue = lex.cue(words[v].text)
+            if cue is not None and not cue.participle and cue.klass != "strict":
+                return words[k - 1].end
+        return end
 
     def adjuncts_only(self, a: int, j: int, limit: int = MAX_ADJUNCTS, participles: bool = True,
                       subjunctive: bool = False) -> bool:
