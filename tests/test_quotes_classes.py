@@ -272,3 +272,8 @@ def test_unmarked_colon_speech_stops_at_the_narrators_next_report(nlp):
     text = "وقال المتحدث علي البناء: لن نقبل بذلك أبدا. وأضاف أن الاجتماع المقبل سيحسم الأمر.\n"
     got = by_text(nlp, text)
     assert "لن نقبل بذلك أبدا" in got and "الاجتماع المقبل سيحسم الأمر" in got
+
+
+def test_a_verbal_noun_after_adam_does_not_stop_the_cue_region(nlp):
+    got = by_text(nlp, 'وقال أحد الحراس في المبنى طالبا عدم ذكر اسمه "أغلقنا الأبواب قبل الهجوم".')
+    assert got["أغلقنا الأبواب قبل الهجوم"]["speaker_mention"].startswith("أحد الحراس")

@@ -143,7 +143,8 @@ class Extractor(SourceFinders):
             if lex.is_complementizer(w.text) and self.introduces(i, j):
                 return j, "comp"
             cue = lex.cue(w.text)
-            if cue is not None and not cue.participle and cue.klass != "relay":
+            if cue is not None and not cue.participle and cue.klass != "relay" \
+                    and not lex.word_in(words[j - 1].text, lex.not_before_cue):  # طالبا عدم ذكر اسمه: a noun
                 return None
             if w.text in TERMINAL:
                 return None
