@@ -277,3 +277,8 @@ def test_unmarked_colon_speech_stops_at_the_narrators_next_report(nlp):
 def test_a_verbal_noun_after_adam_does_not_stop_the_cue_region(nlp):
     got = by_text(nlp, 'وقال أحد الحراس في المبنى طالبا عدم ذكر اسمه "أغلقنا الأبواب قبل الهجوم".')
     assert got["أغلقنا الأبواب قبل الهجوم"]["speaker_mention"].startswith("أحد الحراس")
+
+
+def test_a_number_after_the_subject_noun(nlp):
+    got = by_text(nlp, "وأوضح التقرير الـ12 للهيئة أن الصادرات ارتفعت بنسبة كبيرة.")
+    assert got["الصادرات ارتفعت بنسبة كبيرة"]["speaker_mention"].startswith("التقرير")

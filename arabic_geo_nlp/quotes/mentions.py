@@ -354,6 +354,8 @@ def _definite_np(ctx: Context, i: int, limit: int) -> Optional[Mention]:
     j = i
     while j < limit and j - i < 3 and ctx.definite(words[j]) and not ctx.closed(words[j]):
         j += 1
+    while i < j < limit and (words[j].key == "ال" or words[j].text.isdigit()):
+        j += 1  # a number after the noun: التقرير الـ51، القرار 2254
     if j == i or not ctx.delimiter(j, limit) or words[i].key[:1] in "لب" and not words[i].key.startswith("ال"):
         return None
     return ctx.mention(i, j, "ORG", "np")
