@@ -282,3 +282,8 @@ def test_a_verbal_noun_after_adam_does_not_stop_the_cue_region(nlp):
 def test_a_number_after_the_subject_noun(nlp):
     got = by_text(nlp, "وأوضح التقرير الـ12 للهيئة أن الصادرات ارتفعت بنسبة كبيرة.")
     assert got["الصادرات ارتفعت بنسبة كبيرة"]["speaker_mention"].startswith("التقرير")
+
+
+def test_statement_issuer_gets_its_article_back(nlp):
+    q = by_text(nlp, "وجاء في بيان للحركة أن المقاتلين انسحبوا من البلدة.")["المقاتلين انسحبوا من البلدة"]
+    assert q["speaker"] == "الحركة" and q["speaker_mention"] == "لحركة"

@@ -155,9 +155,17 @@ def step_apposition(ctx, reg, m, cue, at, previous) -> Optional[Speaker]:
     return Speaker(m.text, m, "apposition") if m is not None and m.kind == "apposition" else None
 
 
+def _display(ctx: Context, m: Mention) -> str:
+    """The mention as a name: its article restored when ل swallowed its alif (``للتنظيم`` -> ``التنظيم``)."""
+    w0 = ctx.words[m.first]
+    if m.start == w0.start + 1 and ctx.text.startswith("لل", w0.start):
+        return "ا" + m.text
+    return m.text
+
+
 def step_explicit(ctx, reg, m, cue, at, previous) -> Optional[Speaker]:
-    """Any other mention, as written."""
-    return Speaker(m.text, m, "explicit") if m is not None else None
+    """Any other mention, as written (a ل-swallowed article restored: ``بيان للتنظيم`` -> ``التنظيم``)."""
+    return Speaker(_display(ctx, m), m, "explicit") if m is not None else None
 
 
 def _agrees(cue: Optional[Cue], sp_gender: Optional[str], sp_number: str, things: bool = False) -> bool:
