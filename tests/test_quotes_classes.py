@@ -287,3 +287,8 @@ def test_a_number_after_the_subject_noun(nlp):
 def test_statement_issuer_gets_its_article_back(nlp):
     q = by_text(nlp, "وجاء في بيان للحركة أن المقاتلين انسحبوا من البلدة.")["المقاتلين انسحبوا من البلدة"]
     assert q["speaker"] == "الحركة" and q["speaker_mention"] == "لحركة"
+
+
+def test_a_website_is_an_organisation_head(nlp):
+    q = by_text(nlp, 'وأفاد موقع "الأفق" الإخباري أن الانتخابات ستؤجل.')["الانتخابات ستؤجل"]
+    assert q["speaker_mention"].startswith('موقع "الأفق"')
