@@ -233,6 +233,7 @@ def test_subject_of_a_subordinate_clause_when_no_speaker_precedes(nlp):
     ('لكن صاحب أحد المحلات قرب السوق قال لوكالة الأنباء: "سمعنا انفجارين متتاليين".', "سمعنا انفجارين متتاليين",
      "صاحب أحد المحلات قرب السوق"),
     ("وقال المكتب الإعلامي للحركة في بيان إن القوات تقدمت.", "القوات تقدمت", "المكتب الإعلامي للحركة"),
+    ("وشكا المحقق الدولي كارل منسون من أن تقريره لم ينشر.", "تقريره لم ينشر", "كارل منسون"),
 ])
 def test_speaker_phrase_boundaries(nlp, text, content, mention):
     assert by_text(nlp, text)[content]["speaker_mention"] == mention
