@@ -294,3 +294,12 @@ def test_statement_issuer_gets_its_article_back(nlp):
 def test_a_website_is_an_organisation_head(nlp):
     q = by_text(nlp, 'وأفاد موقع "الأفق" الإخباري أن الانتخابات ستؤجل.')["الانتخابات ستؤجل"]
     assert q["speaker_mention"].startswith('موقع "الأفق"')
+
+
+def test_cue_with_an_object_pronoun(nlp):
+    got = by_text(nlp, "وانتقد الوزير سالم العتيبي الخطة الجديدة، ويصفها بأنها غير واقعية.")
+    assert got["غير واقعية"]["speaker_mention"] == "سالم العتيبي"
+
+
+def test_byline_participle_is_not_a_cue(nlp):
+    assert quotes(nlp, "خالد السالم - الرياض - متابعة: افتتح الأمير المعرض الدولي للكتاب أمس.") == []

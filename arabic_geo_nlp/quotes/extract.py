@@ -37,6 +37,7 @@ MAX_ANTECEDENT = 8    # words of the noun phrase before a relative pronoun
 MAX_ADJUNCTS = 14     # words of adjuncts between a cue's subject and its quote mark
 MIN_ADJUNCT_QUOTE = 2  # words in a quotation that follows adjuncts
 MAX_QUOTED_NAME = 3   # words of a quoted name inside a cue's adjuncts (لـ"الوطن")
+DASHES = frozenset("-–—")  # a participle after a dash is a byline word (سبق - متابعة:)
 MAX_NOMINAL_GAP = 10  # words between a cue and the preposition of its verbal-noun content
 MIN_NOMINAL = 2       # words of a verbal-noun content (دعا إلى بدء التكيف)
 
@@ -279,9 +280,13 @@ class Extractor(SourceFinders):
         words, lex = self.words, self.lex
         for i, w in enumerate(words.items):
             cue = lex.cue(w.text)
+            if cue is None and not w.punct and i + 1 < len(words) and lex.is_complementizer(words[i + 1].text):
+                cue = lex.cue_with_object(w.text)  # ويصفها بأنها …: the object pronoun, then the content
             if cue is None or w.punct or self.inside_quote(w.start) or self.in_boilerplate(w.start, w.end) \
                     or w.start < covered_until or i > 0 and lex.word_in(words[i - 1].text, lex.not_before_cue):
                 continue
+            if cue.participle and i > 0 and words[i - 1].text in DASHES:
+                continue  # فلاح الجوفان - سبق - متابعة: a byline, not a speaker
             stop = words.sentence_end(i)
             op = self.opener(i, stop, cue)
             nominal = self.nominal_object(i, stop, cue, op)

@@ -180,6 +180,21 @@ class Lexicon:
         return self._answer("cue", word, lambda: next(  # type: ignore[return-value]
             (self.cues[f] for f in bare_forms(key(word), verb=True) if f in self.cues), None))
 
+    def cue_with_object(self, word: str) -> Optional[Cue]:
+        """A finite reporting verb carrying an object pronoun (``ويصفها``، ``أبلغه``), if ``word`` is one.
+
+        >>> load_lexicon().cue_with_object("ويصفها").lemma
+        'وصف'
+        """
+        def compute() -> Optional[Cue]:
+            for form in bare_forms(key(word), verb=True):
+                for bare in self._without_suffix(form)[1:]:
+                    cue = self.cues.get(bare)
+                    if cue is not None and not cue.participle and cue.klass in ("speech", "manner"):
+                        return cue
+            return None
+        return self._answer("cue_with_object", word, compute)  # type: ignore[return-value]
+
     def _without_suffix(self, form: str) -> List[str]:
         out = [form]
         out.extend(form[: -len(s)] for s in self.pronoun_suffixes if form.endswith(s) and len(form) > len(s) + 1)
