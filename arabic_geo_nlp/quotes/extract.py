@@ -23,7 +23,7 @@ from typing import List, Optional, Sequence, Tuple
 
 from spacy.tokens import Doc
 
-from .lexicon import CONJUNCTIONS, Cue, Lexicon, bare_forms, key, load_lexicon
+from .lexicon import CONJUNCTIONS, Cue, Lexicon, bare_forms, load_lexicon
 from .records import Candidate
 from .sources import SourceFinders
 from .spans import TERMINAL, QuoteMark, Word, Words, clause_end, is_comma, quote_marks, trim_span
@@ -38,8 +38,6 @@ MAX_ADJUNCTS = 14     # words of adjuncts between a cue's subject and its quote 
 MIN_ADJUNCT_QUOTE = 2  # words in a quotation that follows adjuncts
 MAX_QUOTED_NAME = 3   # words of a quoted name inside a cue's adjuncts (لـ"الوطن")
 DASHES = frozenset("-–—")  # a participle after a dash is a byline word (سبق - متابعة:)
-MAX_NOMINAL_GAP = 10  # words between a cue and the preposition of its verbal-noun content
-MIN_NOMINAL = 2       # words of a verbal-noun content (دعا إلى بدء التكيف)
 
 
 
@@ -349,43 +347,6 @@ class Extractor(SourceFinders):
             return None
         start, end = self.fragments(mark, max(stop, words.at(mark.end)))
         return start, end, "mixed", mark
-
-    def nominal_object(self, i: int, stop: int, cue: Cue, op: Optional[Tuple[int, str]]) -> Optional[int]:
-        """Index of the preposition that opens a verbal-noun content of cue ``i`` (``دعا X إلى بدء
-        …``, ``وعدت الحكومة بتعزيز …``: lexicon ``nominal_content``) when no clause opener comes
-        first; a quotation may follow inside that content (``طالب بهدم القرية التي وصفوها ب"…"``)."""
-        words, lex = self.words, self.lex
-        prep = lex.nominal_preps.get(key(cue.lemma))
-        if prep is None or op is not None and op[1] != "quote" or cue.participle and cue.gender == "F" \
-                or i > 0 and any(c.isdigit() for c in words[i - 1].text):
-            return None  # مطالبة is also the noun "demand"; 8000 طالب is "students"
-        limit = min(stop, i + 1 + MAX_NOMINAL_GAP, op[0] - 1 if op is not None else stop)
-        for k in range(i + 1, limit):
-            w = words[k]
-            if w.punct and not is_comma(w) or w.text in TERMINAL:
-                return None
-            if prep == "ب" and (w.key == prep or self.ctx.proclitic(w) == prep and len(self.ctx.clitics(w).stem) >= 3):
-                return k
-            if prep != "ب" and prep in bare_forms(w.key)[:2]:
-                return k
-        return None
-
-    def nominal_content(self, k: int, stop: int) -> Optional[Tuple[int, int, str, Optional[QuoteMark]]]:
-        """The verbal-noun content after the preposition at word ``k`` (or its proclitic ب), to the clause end."""
-        words = self.words
-        w = words[k]
-        attached = len(w.text) > 2 and self.ctx.proclitic(w) == "ب"
-        c0 = k if attached else k + 1
-        if c0 >= stop:
-            return None
-        ce = clause_end(words, c0, stop, self.lex, self.top)
-        start, end = self.span(w.start + 1 if attached else words[c0].start, words[ce - 1].end)
-        if len(self.text[start:end].split()) < MIN_NOMINAL:
-            return None
-        frags = [m for m in self.top.values() if start <= m.open and m.end <= end + 1]
-        if frags and any(m.close == end for m in frags):
-            end += 1
-        return start, end, "mixed" if frags else "indirect", frags[0] if frags else None
 
     def paragraph_speech(self, j: int) -> Optional[Tuple[int, int, str, None]]:
         """Unmarked speech after the colon at word ``j``: the rest of its paragraph, or the next
