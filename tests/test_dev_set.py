@@ -10,8 +10,9 @@ from .conftest import SHARED
 from .test_evaluation import needs_scorer, reference_scores
 
 # Measured 2026-12-07 after the quotes, KB and NER work (quote e2e F1 0.809, entity recall 0.804)
-# minus 0.03. Raise them when the pipeline improves; never lower them to make a change pass.
-QUOTE_E2E_F1_FLOOR = 0.779
+# minus 0.03; the quote floor raised after session 5 of issue #13 (quote e2e F1 0.876 - 0.03).
+# Raise them when the pipeline improves; never lower them to make a change pass.
+QUOTE_E2E_F1_FLOOR = 0.846
 ENTITY_RECALL_FLOOR = 0.774
 
 DEV = SHARED / "gold" / "dev"

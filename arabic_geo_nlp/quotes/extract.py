@@ -37,6 +37,7 @@ MAX_ANTECEDENT = 8    # words of the noun phrase before a relative pronoun
 MAX_ADJUNCTS = 14     # words of adjuncts between a cue's subject and its quote mark
 MIN_ADJUNCT_QUOTE = 2  # words in a quotation that follows adjuncts
 MAX_QUOTED_NAME = 3   # words of a quoted name inside a cue's adjuncts (لـ"الوطن")
+DASHES = frozenset("-–—")  # a participle after a dash is a byline word (سبق - متابعة:)
 
 
 
@@ -120,9 +121,12 @@ class Extractor(SourceFinders):
         return mark.inner_start, end
 
     # -- cue verbs -------------------------------------------------------------------------------
-    def opener(self, i: int, stop: int) -> Optional[Tuple[int, str]]:
-        """``(word index, type)`` of the first ``:``, quote mark or complementizer after cue ``i``."""
+    def opener(self, i: int, stop: int, cue: Optional[Cue] = None) -> Optional[Tuple[int, str]]:
+        """``(word index, type)`` of the first ``:``, quote mark or complementizer after cue ``i``.
+        A speech verb's content is never a short quoted name inside its subject or adjuncts
+        (``قال التحالف الذي يقود العملية ضد "داعش" في بيان إن …``): those marks are skipped."""
         words, lex = self.words, self.lex
+        speech = cue is not None and cue.klass in ("speech", "strict") and not cue.participle
         j = i + 1
         while j < min(stop, i + 1 + MAX_REGION):
             w = words[j]
@@ -131,14 +135,15 @@ class Extractor(SourceFinders):
             mark = self.mark_at(j)
             if mark is not None:
                 if self.named(j) or (j == i + 1 or lex.is_role(words[j - 1].text)) and quoted_name(self.ctx, j, stop) \
-                        or self.quoted_adjunct(mark, stop):
+                        or self.quoted_adjunct(mark, stop) or speech and self.inner_name(mark, stop):
                     j = words.at(mark.end)
                     continue
                 return j, "quote"
             if lex.is_complementizer(w.text) and self.introduces(i, j):
                 return j, "comp"
             cue = lex.cue(w.text)
-            if cue is not None and not cue.participle and cue.klass != "relay":
+            if cue is not None and not cue.participle and cue.klass != "relay" \
+                    and not lex.word_in(words[j - 1].text, lex.not_before_cue):  # طالبا عدم ذكر اسمه: a noun
                 return None
             if w.text in TERMINAL:
                 return None
@@ -167,6 +172,12 @@ class Extractor(SourceFinders):
         k = self.words.at(mark.end)
         return k < stop and len(self.text[mark.inner_start:mark.inner_end].split()) <= MAX_QUOTED_NAME and (
             self.words[k].text == ":" or self.lex.is_complementizer(self.words[k].text))
+
+    def inner_name(self, mark: QuoteMark, stop: int) -> bool:
+        """A short quoted name inside a clause: a word other than punctuation follows it."""
+        k = self.words.at(mark.end)
+        return k < stop and not self.words[k].punct \
+            and len(self.text[mark.inner_start:mark.inner_end].split()) <= MAX_QUOTED_NAME
 
     def introduces(self, i: int, j: int) -> bool:
         """The complementizer at word ``j`` opens content of cue ``i``: not a subjunctive أن
@@ -217,10 +228,15 @@ class Extractor(SourceFinders):
             return found[0], found[1], True
         if k < j and words[k].key in lex.addressee_pronouns:
             k += 1
-        quoted = quoted_name(self.ctx, k, j) if k < j else None
+        if k + 1 < j and words[k].key == "ل":  # قال لـ«عكاظ» الأمين العام …: the addressee first
+            addressee = quoted_name(self.ctx, k + 1, j, opener=True)
+            k = addressee.last if addressee is not None else k
+        quoted = quoted_name(self.ctx, k, j, opener=True) if k < j else None
         if quoted is not None:
             return parse_appositions(self.ctx, quoted, j) + (True,)
         found = self.mention_from(k, j, strong=True) if k < j else None
+        if found is not None and not found[0].subject and self.ctx.proclitic(words[k]) == "ل":
+            return None, found[1], True  # قال لوكالة الصحافة الفرنسية: the addressee, not the speaker
         if found is not None:
             return found[0], found[1], True
         if k >= j:
@@ -262,11 +278,17 @@ class Extractor(SourceFinders):
         words, lex = self.words, self.lex
         for i, w in enumerate(words.items):
             cue = lex.cue(w.text)
+            if cue is None and not w.punct and i + 1 < len(words) and lex.is_complementizer(words[i + 1].text):
+                cue = lex.cue_with_object(w.text)  # ويصفها بأنها …: the object pronoun, then the content
             if cue is None or w.punct or self.inside_quote(w.start) or self.in_boilerplate(w.start, w.end) \
                     or w.start < covered_until or i > 0 and lex.word_in(words[i - 1].text, lex.not_before_cue):
                 continue
+            if cue.participle and i > 0 and words[i - 1].text in DASHES:
+                continue  # فلاح الجوفان - سبق - متابعة: a byline, not a speaker
             stop = words.sentence_end(i)
-            op = self.opener(i, stop)
+            op = self.opener(i, stop, cue)
+            nominal = self.nominal_object(i, stop, cue, op)
+            op = (nominal, "nominal") if nominal is not None else op
             if op is None:
                 self.note_subject(i, stop, cue)
                 continue
@@ -274,10 +296,12 @@ class Extractor(SourceFinders):
             m, after, ok = self.subject(i, j, cue)
             if not ok or cue.klass == "strict" and not self.strict_ok(i, j, m, after):
                 continue
+            if kind == "nominal" and cue.participle:
+                m = None  # مطالبا إياها بجلب …: a participle's noun phrase is its object
             if cue.klass not in ("relay", "statement") and not cue.participle:
                 pre = self.preceding_subject(i)
-                if m is None or pre is not None and pre.kind != "name" and not m.role and m.kind != "group" \
-                        and pre.first == words.sentence_start(i):
+                if m is None or pre is not None and pre.first == words.sentence_start(i) and (
+                        kind == "nominal" or pre.kind != "name" and not m.role and m.kind != "group"):
                     m = pre or m  # SVO: بخاري يحذر واشنطن بأن … — the noun phrase after the verb is its object
             if m is None and lex.word_in(w.text, lex.impersonal) and (j == i + 1 or j == i + 2 and kind == "comp"):
                 continue  # ويذكر أن …, يشار إلى أن …: the narrator
@@ -294,6 +318,8 @@ class Extractor(SourceFinders):
 
     def content(self, i: int, j: int, kind: str, after: int, cue: Cue, stop: int):
         words = self.words
+        if kind == "nominal":
+            return self.nominal_content(j, stop)
         if kind == "colon":
             mark = self.mark_at(j + 1)
             if mark is not None:
@@ -312,7 +338,9 @@ class Extractor(SourceFinders):
         after_mark = words.at(mark.end)
         closes = self.closes_clause(mark, stop) or after_mark < len(words) and is_comma(words[after_mark])
         plain = plain or words[j - 1].key in ("ب", "من", "الى")  # حذر من “…”، واعدا بـ“…”
-        if closes and (plain or cue.klass != "opinion" and self.adjuncts_only(after, j)
+        final = after_mark >= stop or words[after_mark].text in TERMINAL  # the quotation ends the sentence
+        if closes and (plain or cue.klass != "opinion" and self.adjuncts_only(after, j, MAX_REGION if final else MAX_ADJUNCTS,
+                                                                             subjunctive=final)
                        and len(self.text[mark.inner_start:mark.inner_end].split()) >= MIN_ADJUNCT_QUOTE):
             return mark.inner_start, mark.inner_end, "direct", mark
         if cue.klass in ("speech", "strict") and not plain:
@@ -333,18 +361,37 @@ class Extractor(SourceFinders):
                 end = text.find("\n", end + 1)
         if start < 0:
             return None
-        s, e = self.span(start, end if end >= 0 else len(text))
+        s, e = self.span(start, self.report_start(start, end if end >= 0 else len(text)))
         if e <= s or self.inside_quote(s):
             return None
         return s, e, "direct", None
 
-    def adjuncts_only(self, a: int, j: int, limit: int = MAX_ADJUNCTS, participles: bool = True) -> bool:
+    def report_start(self, start: int, end: int) -> int:
+        """The start of the first sentence after ``start`` (before ``end``) that opens with a reporting
+        verb of the narrator (``وفيما أشار إلى أن …``, ``وأضاف …``), else ``end``."""
+        words, lex = self.words, self.lex
+        first = words.at(start)
+        for k in range(first + 1, len(words)):
+            if words[k].start >= end:
+                break
+            if words.sentence_start(k) != k:
+                continue
+            v = k + 1 if lex.word_in(words[k].text, lex.boundaries) and k + 1 < len(words) else k
+            cue = lex.cue(words[v].text)
+            if cue is not None and not cue.participle and cue.klass != "strict":
+                return words[k - 1].end
+        return end
+
+    def adjuncts_only(self, a: int, j: int, limit: int = MAX_ADJUNCTS, participles: bool = True,
+                      subjunctive: bool = False) -> bool:
         """Words ``a..j`` between a cue's subject and its quote mark are adjuncts of the cue
         (``في أربيل``, ``لوكالة فرانس برس``, ``عبر الهاتف``): no clause of their own
-        (complementizer, another cue) and no sentence end."""
+        (complementizer, another cue) and no sentence end. ``subjunctive``: an adjunct may hold a
+        subjunctive أن (``قبل أن يتوجه إلى …``)."""
         lex = self.lex
         return j - a <= limit and not any(
             w.text in TERMINAL or w.text == ":" or lex.is_complementizer(w.text)
+            and not (subjunctive and lex.word_in(self.words[w.i - 1].text, lex.subjunctive_after))
             or (lex.cue(w.text) is not None and not (participles and lex.cue(w.text).participle)
                 and not lex.word_in(self.words[w.i - 1].text, lex.not_before_cue))
             for w in self.words.items[a:j])

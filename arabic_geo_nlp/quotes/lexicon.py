@@ -143,11 +143,14 @@ class Lexicon:
             tuple(key(w) for w in p.split()) for p in lists["after_connectors"]["words"])
         self.groups = _keys(lists["groups"]["words"])
         self.quantifiers = _keys(lists["groups"]["quantifiers"])
+        self.things = _keys(lists["groups"]["things"])
         self.honorifics = _keys(lists["titles"]["honorifics"])
         roles = _keys(lists["titles"]["roles"])
         self.roles = roles | frozenset(r + "ه" for r in roles if not r.endswith("ه"))
         self.roles_and_honorifics = self.roles | self.honorifics
         self.title_links = _keys(lists["title_links"]["words"])
+        self.audiences = _keys(lists["audiences"]["words"])
+        self.nominal_preps: Dict[str, str] = {key(v): key(p) for v, p in lists["nominal_content"]["verbs"].items()}
         self.name_links = _keys(lists["name_links"]["words"])
         self.org_heads = _keys(lists["org_heads"]["words"])
         self.issued_by = _keys(lists["org_heads"]["issued_by"])
@@ -176,6 +179,21 @@ class Lexicon:
         """The reporting-verb reading of ``word`` (a raw word), if any."""
         return self._answer("cue", word, lambda: next(  # type: ignore[return-value]
             (self.cues[f] for f in bare_forms(key(word), verb=True) if f in self.cues), None))
+
+    def cue_with_object(self, word: str) -> Optional[Cue]:
+        """A finite reporting verb carrying an object pronoun (``ويصفها``، ``أبلغه``), if ``word`` is one.
+
+        >>> load_lexicon().cue_with_object("ويصفها").lemma
+        'وصف'
+        """
+        def compute() -> Optional[Cue]:
+            for form in bare_forms(key(word), verb=True):
+                for bare in self._without_suffix(form)[1:]:
+                    cue = self.cues.get(bare)
+                    if cue is not None and not cue.participle and cue.klass in ("speech", "manner"):
+                        return cue
+            return None
+        return self._answer("cue_with_object", word, compute)  # type: ignore[return-value]
 
     def _without_suffix(self, form: str) -> List[str]:
         out = [form]
@@ -213,6 +231,14 @@ class Lexicon:
     def is_group(self, word: str) -> bool:
         """A plural noun naming an unnamed group: ``الخبراء``, ``مسؤولون``."""
         return self._noun_in(word, "groups")
+
+    def is_thing_plural(self, word: str) -> bool:
+        """A plural of non-persons, agreeing in the feminine singular: ``مصادر``, ``التقارير``."""
+        return self._noun_in(word, "things")
+
+    def is_audience(self, word: str) -> bool:
+        """Who a speaker talks to, after ل: ``للصحفيين``, ``لوكالة``, ``لقناة``."""
+        return self._noun_in(word, "audiences")
 
     def is_statement_noun(self, word: str) -> bool:
         """A document that speaks for its issuer: ``بيان``, ``البيان``, ``تغريدة``."""
@@ -265,7 +291,7 @@ def _derived(row: Dict[str, str]) -> Iterator[Tuple[str, Optional[str], str, boo
     ['أكدا', 'أكدتا', 'يؤكدان', 'مؤكدة', 'مؤكدين']
     """
     past, past_f, pres, part = (row.get(c, "-").strip() for c in ("past_3ms", "past_3fs", "pres_3ms", "participle"))
-    if row["class"] != "strict" and past != "-" and past[-1:] not in "اى":
+    if row["class"] != "strict" and past != "-" and past[-1:] not in "اى" and not _form_three(past):
         yield past + "ا", None, "pl", False     # dual: أكدا، شددا
         if past_f != "-":
             yield past_f + "ا", None, "pl", False  # أكدتا
@@ -275,6 +301,16 @@ def _derived(row: Dict[str, str]) -> Iterator[Tuple[str, Optional[str], str, boo
         stem = part.rstrip("اً")
         yield stem + "ة", "F", "sg", True        # مشيرة
         yield stem + "ين", None, "pl", True      # مشيرين
+
+
+def _form_three(past: str) -> bool:
+    """A verb of the pattern فاعل (``طالب``, ``تابع``): its dual ``طالبا`` reads as a noun
+    (``طالبا عدم ذكر اسمه`` "asking that …"), so the loader builds no dual.
+
+    >>> _form_three("طالب"), _form_three("أكد")
+    (True, False)
+    """
+    return len(past) == 4 and past[1] == "ا"
 
 
 def _load_cues() -> Dict[str, Cue]:

@@ -153,6 +153,22 @@ def _name_end(ctx: Context, i: int, limit: int) -> Optional[int]:
     return j
 
 
+def _surname_like(k: str) -> bool:
+    """A definite word (key ``k``) shaped like a family name, not an adjective, participle or
+    verbal noun: a nisba (``القحطاني``) or a short stem outside the derived patterns (``الطويل``,
+    ``الدم``; not ``الموجود``، ``البالغ``، ``التعليق``، ``الموالية``).
+
+    >>> [_surname_like(k) for k in ("القحطاني", "الطويل", "الموجود", "البالغ", "التعليق", "الموالية")]
+    [True, True, False, False, False, False]
+    """
+    if not k.startswith("ال") or k.endswith(("ه", "ات")):
+        return False
+    if k.endswith("ي"):
+        return True
+    stem = k[2:]
+    return 2 <= len(stem) <= 4 and stem[:1] not in "مت" and not (len(stem) == 4 and stem[1] == "ا") and not stem.startswith("ا")
+
+
 def _title_end(ctx: Context, i: int, limit: int) -> int:
     """One past a title phrase headed by the role word at ``i`` (``المتحدث باسم الحكومة``):
     article-bearing words, links (باسم، لدى), further role nouns and construct nouns."""
@@ -163,11 +179,15 @@ def _title_end(ctx: Context, i: int, limit: int) -> int:
         nxt = words[j + 1] if j + 1 < limit else None
         if w.punct or lex.name_gender(w.text) or ctx.ents.get(j, (0, 0, ""))[2] == "PER":
             break
+        if ctx.proclitic(w) == "ل" and lex.is_audience(w.text):
+            break  # قال النائب العام للدولة لوكالة الأنباء …: who he told
         if lex.word_in(w.text, lex.title_links) and nxt is not None and not nxt.punct:
             j += 2
         elif ctx.definite(w) and not ctx.closed(w):
-            if ctx.proclitic(w) and ctx.delimiter(j + 1, limit) and (nxt is None or not is_comma(nxt)):
-                break  # an addressee or adjunct: الوزير للصحفيين:
+            if ctx.proclitic(w) and ctx.delimiter(j + 1, limit) and (nxt is None or not is_comma(nxt)) and (
+                    nxt is None or nxt.punct or nxt.text in _QUOTES or ctx.proclitic(w) != "ل"
+                    or lex.is_audience(w.text) or j + 1 in ctx.ents):
+                break  # an addressee or adjunct: الوزير للصحفيين: (not a genitive: المكتب الإعلامي للمقاومة في …)
             j += 1
         elif lex.is_role(w.text) or (not ctx.closed(w) and nxt is not None and ctx.definite(nxt) and not ctx.closed(nxt)
                                      and (lex.is_org_head(w.text) or not ctx.delimiter(j + 2, limit))):
@@ -189,8 +209,8 @@ def _group(ctx: Context, i: int, limit: int) -> Optional[Mention]:
     head = words[j]
     single = not lex.is_group(head.text)
     if single and not (j == i and lex.is_source_head(head.text) and not ctx.definite(head) and not ctx.proclitic(head)
-                       and not (j + 1 < limit and ctx.definite(words[j + 1]))):  # عضو اللجنة: a title
-        return None
+                       and not (j + 1 < limit and ctx.definite(words[j + 1]) and not ctx.proclitic(words[j + 1]))):
+        return None  # عضو اللجنة: a title (but قائد بالمقاومة: a source and its phrase)
     if single:
         titled = _titled(ctx, i, limit)
         if titled is not None and titled.kind != "title" and (
@@ -228,8 +248,9 @@ def _entity(ctx: Context, i: int, limit: int) -> Optional[Mention]:
     elif start == w0.start + ctx.cut(w0):
         start = None      # where the mention would start anyway
     name_end = _name_end(ctx, i, limit)
-    if name_end is not None and name_end > end and label == "PER" \
-            and not any(ctx.definite(words[x]) for x in range(end, name_end)):
+    if name_end is not None and name_end > end and label == "PER" and (
+            not any(ctx.definite(words[x]) for x in range(end, name_end))
+            or name_end == end + 1 and _surname_like(words[end].key)):  # NER tagged هاني of هاني الطويل
         return ctx.mention(i, name_end, "PER", "name", start=start)
     if label == "ORG":
         end = max(end, _title_end(ctx, end - 1, limit))  # trailing modifiers: وزارة الدفاع البريطانية
@@ -268,11 +289,13 @@ def _quoted_name_end(ctx: Context, j: int, limit: int) -> Optional[int]:
     return k + 1 if k is not None and k > j + 1 else None
 
 
-def quoted_name(ctx: Context, j: int, limit: int) -> Optional[Mention]:
+def quoted_name(ctx: Context, j: int, limit: int, opener: bool = False) -> Optional[Mention]:
     """A name in quote marks at word ``j`` (``وقال "اليامي" في بيان``), its ``last`` past the
-    closing mark; None when the marks hold more than a name or close the clause."""
-    q = _quoted_name_end(ctx, j, limit)
-    if q is None or q >= limit or ctx.words[q].punct or any(ctx.closed(w) for w in ctx.words.items[j + 1:q - 1]):
+    closing mark; None when the marks hold more than a name or close the clause. ``opener``:
+    ``limit`` is the word opening the content, which may follow the name (``وأضاف "اليامي" أن``)."""
+    q = _quoted_name_end(ctx, j, limit + 1 if opener else limit)
+    if q is None or (q > limit if opener else q >= limit or ctx.words[q].punct) \
+            or any(ctx.closed(w) for w in ctx.words.items[j + 1:q - 1]):
         return None
     m = ctx.mention(j + 1, q - 1, "PER", "name", gender=ctx.lex.name_gender(ctx.words[j + 1].text))
     return replace(m, last=q)
@@ -331,6 +354,8 @@ def _definite_np(ctx: Context, i: int, limit: int) -> Optional[Mention]:
     j = i
     while j < limit and j - i < 3 and ctx.definite(words[j]) and not ctx.closed(words[j]):
         j += 1
+    while i < j < limit and (words[j].key == "ال" or words[j].text.isdigit()):
+        j += 1  # a number after the noun: التقرير الـ51، القرار 2254
     if j == i or not ctx.delimiter(j, limit) or words[i].key[:1] in "لب" and not words[i].key.startswith("ال"):
         return None
     return ctx.mention(i, j, "ORG", "np")

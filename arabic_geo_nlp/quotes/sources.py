@@ -3,6 +3,8 @@
 * :meth:`SourceFinders.after_candidates`  — the cue after the content: ``“…”، قال X``, ``…، حسبما يقول X``,
   ``…، بحسب X``;
 * :meth:`SourceFinders.source_candidates` — a source phrase first: ``وبحسب X، فإن …``;
+* :meth:`SourceFinders.nominal_object` / :meth:`SourceFinders.nominal_content` — the verbal-noun content of a
+  demand or promise (``طالب X بالخروج``, ``حث X على رفض``), read by the cue finder;
 * :meth:`SourceFinders.headline_candidates` — a line, or part of a line between ``..``, reading
   ``NAME: content`` (``غوتيريش: …``, ``الوزير للصحفيين: …``, ``ومسؤول يرد: …``).
 """
@@ -12,14 +14,16 @@ from __future__ import annotations
 import re
 from typing import List, Optional, Tuple
 
-from .lexicon import CONJUNCTIONS, Cue, bare_forms
+from .lexicon import CONJUNCTIONS, Cue, bare_forms, key
 from .records import Candidate
-from .spans import TERMINAL, is_comma
+from .spans import TERMINAL, QuoteMark, clause_end, is_comma
 from .speakers import Mention, parse_mention
 
 __all__ = ["SourceFinders"]
 
 MAX_HEADLINE = 25     # words in a headline line
+MAX_NOMINAL_GAP = 10  # words between a cue and the preposition of its verbal-noun content
+MIN_NOMINAL = 2       # words of a verbal-noun content (حث على رفض الاتفاق)
 
 _SEGMENT_BREAK = re.compile(r"\n|\.{2,}|…")
 
@@ -129,9 +133,9 @@ class SourceFinders:
             if found is None:
                 continue
             m, after = found
-            if after >= stop or not is_comma(words[after]):
-                continue
-            c0 = after + 1
+            if after >= stop or not (is_comma(words[after]) or self.lex.is_complementizer(words[after].text)):
+                continue  # وبحسب X، … / وبحسب X فإن …
+            c0 = after + 1 if is_comma(words[after]) else after
             if c0 < stop and self.lex.is_complementizer(words[c0].text):
                 c0 += 1
             got = self.clause(c0, stop)
@@ -139,6 +143,43 @@ class SourceFinders:
                 start, end, kind, mark = got
                 out.append(Candidate(start, end, kind, w.start, (w.start, end), (w.start, words[k - 1].end), None, m, mark))
         return out
+
+    def nominal_object(self, i: int, stop: int, cue: Cue, op: Optional[Tuple[int, str]]) -> Optional[int]:
+        """Index of the preposition that opens a verbal-noun content of cue ``i`` (``دعا X إلى بدء
+        …``, ``وعدت الحكومة بتعزيز …``: lexicon ``nominal_content``) when no clause opener comes
+        first; a quotation may follow inside that content (``طالب بهدم القرية التي وصفوها ب"…"``)."""
+        words, lex = self.words, self.lex
+        prep = lex.nominal_preps.get(key(cue.lemma))
+        if prep is None or op is not None and op[1] != "quote" or cue.participle and cue.gender == "F" \
+                or i > 0 and any(c.isdigit() for c in words[i - 1].text):
+            return None  # مطالبة is also the noun "demand"; 8000 طالب is "students"
+        limit = min(stop, i + 1 + MAX_NOMINAL_GAP, op[0] - 1 if op is not None else stop)
+        for k in range(i + 1, limit):
+            w = words[k]
+            if w.punct and not is_comma(w) or w.text in TERMINAL:
+                return None
+            if prep == "ب" and (w.key == prep or self.ctx.proclitic(w) == prep and len(self.ctx.clitics(w).stem) >= 3):
+                return k
+            if prep != "ب" and prep in bare_forms(w.key)[:2]:
+                return k
+        return None
+
+    def nominal_content(self, k: int, stop: int) -> Optional[Tuple[int, int, str, Optional[QuoteMark]]]:
+        """The verbal-noun content after the preposition at word ``k`` (or its proclitic ب), to the clause end."""
+        words = self.words
+        w = words[k]
+        attached = len(w.text) > 2 and self.ctx.proclitic(w) == "ب"
+        c0 = k if attached else k + 1
+        if c0 >= stop:
+            return None
+        ce = clause_end(words, c0, stop, self.lex, self.top)
+        start, end = self.span(w.start + 1 if attached else words[c0].start, words[ce - 1].end)
+        if len(self.text[start:end].split()) < MIN_NOMINAL:
+            return None
+        frags = [m for m in self.top.values() if start <= m.open and m.end <= end + 1]
+        if frags and any(m.close == end for m in frags):
+            end += 1
+        return start, end, "mixed" if frags else "indirect", frags[0] if frags else None
 
     def headline_candidates(self) -> List[Candidate]:
         """A line, or a part of a line between ``..`` (``لبنان: … .. وسلام: …``), that reads

@@ -35,6 +35,7 @@ _FAMILY: Dict[str, str] = {"“": "curly", "”": "curly", "„": "curly", "«":
 OPENERS = frozenset("“„«‹")
 CLOSERS = frozenset("”»›")
 _QUOTE_CHARS = frozenset(_FAMILY)
+NEW_REPORT_REACH = 6  # words between a reporting verb inside a clause and its complementizer
 _BEFORE_OPEN = frozenset("(:[،,—–-ـ/") | _QUOTE_CHARS
 _AFTER_CLOSE = frozenset(".,،:;؛!?؟)]…-–—") | _QUOTE_CHARS
 _PUNCT_SPACE = frozenset(" \t\r\n\u00a0.,،:;؛!?؟…-–—()[]") | _QUOTE_CHARS
@@ -236,8 +237,31 @@ def clause_end(words: Words, start: int, stop: int, lex: Lexicon, top_marks: Map
             return j
         if j > start and words[j].key[:1] == "و" and lex.cue(w.text) is not None and lex.cue(w.text[1:]) is not None:
             return j  # … ووصف …, … ومتوعدة: a new reporting clause of the narrator
+        if j > start + 1 and _new_report(words, j, stop, lex):
+            before = words[j - 1]
+            joins = lex.word_in(before.text, lex.relatives) or lex.word_in(before.text, lex.boundaries)
+            return j - 1 if joins else j  # … الهجوم الذي قال إن …: the relative opens the new clause
         j += 1
     return stop
+
+
+def _new_report(words: Words, j: int, stop: int, lex: Lexicon) -> bool:
+    """Word ``j`` is a finite reporting verb that opens a clause of its own: after a connector
+    or a relative (``… كما قال إنه``, ``… الذي قال إن``, ``… بينما أعلنت X أن``), or with its own
+    subject (``… وهي خطوة قال منتقدون إنها``); its complementizer follows within a few words, no
+    punctuation between. Not a verb inside the content (``… يشير إلى أن``, ``من يقول إن``)."""
+    cue = lex.cue(words[j].text)
+    prev = words[j - 1]
+    if cue is None or cue.participle or cue.klass not in ("speech", "manner") \
+            or lex.word_in(prev.text, lex.not_before_cue) or prev.key == "من":
+        return False
+    comp = next((k for k in range(j + 1, min(stop, j + 1 + NEW_REPORT_REACH))
+                 if words[k].punct or lex.is_complementizer(words[k].text)), None)
+    if comp is None or words[comp].punct:
+        return False
+    if lex.word_in(prev.text, lex.relatives) or lex.word_in(prev.text, lex.boundaries):
+        return True
+    return comp > j + 1 and not lex.is_function_word(words[j + 1].text)
 
 
 def trim_span(text: str, start: int, end: int) -> Tuple[int, int]:

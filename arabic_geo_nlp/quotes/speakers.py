@@ -155,16 +155,26 @@ def step_apposition(ctx, reg, m, cue, at, previous) -> Optional[Speaker]:
     return Speaker(m.text, m, "apposition") if m is not None and m.kind == "apposition" else None
 
 
+def _display(ctx: Context, m: Mention) -> str:
+    """The mention as a name: its article restored when ل swallowed its alif (``للتنظيم`` -> ``التنظيم``)."""
+    w0 = ctx.words[m.first]
+    if m.start == w0.start + 1 and ctx.text.startswith("لل", w0.start):
+        return "ا" + m.text
+    return m.text
+
+
 def step_explicit(ctx, reg, m, cue, at, previous) -> Optional[Speaker]:
-    """Any other mention, as written."""
-    return Speaker(m.text, m, "explicit") if m is not None else None
+    """Any other mention, as written (a ل-swallowed article restored: ``بيان للتنظيم`` -> ``التنظيم``)."""
+    return Speaker(_display(ctx, m), m, "explicit") if m is not None else None
 
 
-def _agrees(cue: Optional[Cue], sp_gender: Optional[str], sp_number: str) -> bool:
+def _agrees(cue: Optional[Cue], sp_gender: Optional[str], sp_number: str, things: bool = False) -> bool:
+    """The cue's gender and number fit the speaker's; a feminine singular fits a plural of
+    ``things`` (``مصادر …، مشيرة إلى``)."""
     if cue is None:
         return True
     if cue.number != sp_number:
-        return False
+        return things and cue.gender == "F" and cue.number == "sg"
     return cue.gender is None or sp_gender is None or cue.gender == sp_gender or sp_number == "pl"
 
 
@@ -183,6 +193,22 @@ def _sentence_subject(ctx: Context, m: Mention) -> bool:
     lead = words.items[s0:first - 1]
     return not lead or (len(lead) <= 4 and ctx.lex.word_in(lead[0].text, ctx.lex.prepositions)
                         and (len(lead) <= 2 or is_comma(lead[-1])))
+
+
+def _things(ctx: Context, x) -> bool:
+    """``x`` (a speaker or mention) is a plural group of non-persons (``مصادر محلية``)."""
+    m = x.mention if isinstance(x, Speaker) else x
+    return m.label == "GROUP" and m.number == "pl" and any(ctx.lex.is_thing_plural(w) for w in m.text.split()[:3])
+
+
+def _clause_subject(ctx: Context, m: Mention) -> bool:
+    """``m`` follows the verb right after a complementizer: ``بعد أن نشرت بوكو حرام …``."""
+    first = m.first if m.lead is None else m.lead
+    if first < 2:
+        return False
+    verb = ctx.words[first - 1]
+    return ctx.lex.is_complementizer(ctx.words[first - 2].text) and not ctx.closed(verb) \
+        and not ctx.definite(verb) and ctx.proclitic(verb)[-1:] not in ("ل", "ب")
 
 
 def _as_speaker(ctx, reg, m: Mention) -> Optional[Speaker]:
@@ -206,8 +232,11 @@ def step_pronoun(ctx, reg, m, cue, at, previous) -> Optional[Speaker]:
     found += [(pos, s) for pos, s in reg.subjects if pos < at]
     found += [(c.start, c) for c in reg.mentions if c.start < at and c.subject
               and c.label in ("PER", "GROUP", "ORG", "GPE") and reg.is_sentence_subject(ctx, c)]
-    found = [(pos, x) for pos, x in sorted(found, key=lambda x: -x[0])
-             if _agrees(cue, x.gender, x.number)]
+    found = sorted(found, key=lambda x: -x[0])
+    agreeing = [(pos, x) for pos, x in found if _agrees(cue, x.gender, x.number, _things(ctx, x))]
+    if not agreeing and cue.number == "pl":  # a body speaks in the plural: مجلس المطارنة … وأكدوا
+        agreeing = [(pos, x) for pos, x in found if x.label in ("ORG", "GROUP")]
+    found = agreeing
     # the nearest of these in the cue's sentence, else the nearest person named earlier in it, else the nearest
     item = next((x for pos, x in found if words[words.containing(pos)].sent == sent), None)
     if item is None:
@@ -215,6 +244,10 @@ def step_pronoun(ctx, reg, m, cue, at, previous) -> Optional[Speaker]:
                     and c.label == "PER" and _agrees(cue, c.gender, c.number)), key=lambda c: c.start, default=None)
     if item is None and found:
         item = found[0][1]
+    if item is None:  # the first speaker of the text, subject of a subordinate clause: بعد أن نشرت X …
+        item = max((c for c in reg.mentions if c.start < at and words[c.first].sent == sent and c.subject
+                    and c.label in ("PER", "GROUP", "ORG") and _clause_subject(ctx, c)
+                    and _agrees(cue, c.gender, c.number, _things(ctx, c))), key=lambda c: c.start, default=None)
     if item is None:
         return None
     if isinstance(item, Speaker):
