@@ -117,9 +117,10 @@ class CRFScorer:
         self._zero = np.zeros(len(self.labels))
         self._offsets = featurizer.offsets
         self._edge = {off: self._weights(f"{off}:<edge>") for off in self._offsets}
-        # per offset: unprefixed feature -> row of its "off:feature" attribute
-        self._view_rows = [{a[len(f"{off}:"):]: i for a, i in self._row.items() if a.startswith(f"{off}:")}
-                           for off in self._offsets]
+        self._groups = self._feature_groups()
+        self._bias = self._row.get("bias")
+        # the weights with a zero row last: the padding of per-word sums (:meth:`_fill`)
+        self._padded = np.vstack([self._state, np.zeros((1, len(self.labels)))])
         self.max_words = max_words
         self._reset()
 
@@ -135,11 +136,21 @@ class CRFScorer:
         self._info: List[PairInfo] = []
         self._used: List[int] = []  # per slot: the call of _emissions that last read it
         self._free: List[int] = []
+        self._pending: List[Tuple[int, List[List[int]]]] = []  # new words' (slot, weight rows per group)
         self._call = 0
         self._table = np.zeros((1024, 1 + len(self._offsets), len(self.labels)))
 
-    def _sum(self, rows: List[int]) -> np.ndarray:
-        return self._state[rows].sum(axis=0) if rows else self._zero.copy()
+    def _feature_groups(self) -> Dict[str, Tuple[Tuple[int, int], ...]]:
+        """A word's feature -> ``(group, weight row)`` pairs: group 0 the word's own attribute,
+        group k the attribute ``off:feature`` of the k-th offset when that neighbour sees it."""
+        groups: Dict[str, List[Tuple[int, int]]] = {}
+        for attr, i in self._row.items():
+            groups.setdefault(attr, []).append((0, i))
+            for k, off in enumerate(self._offsets, start=1):
+                prefix = f"{off}:"
+                if attr.startswith(prefix) and self.featurizer.seen_at((attr[len(prefix):],), off):
+                    groups.setdefault(attr[len(prefix):], []).append((k, i))
+        return {f: tuple(g) for f, g in groups.items()}
 
     def _word_id(self, text: str) -> int:
         wid = self._ids.get(text)
@@ -149,16 +160,29 @@ class CRFScorer:
             return wid
         own, info = self.featurizer.entry(text)
         wid = self._slot()
-        row = self._table[wid]
-        get = self._row.get
-        row[0] = self._sum([i for i in map(get, ("bias", *own)) if i is not None])
-        for k, off in enumerate(self._offsets, start=1):
-            get = self._view_rows[k - 1].get
-            row[k] = self._sum([i for i in map(get, self.featurizer.seen_at(own, off)) if i is not None])
+        rows: List[List[int]] = [[] for _ in range(1 + len(self._offsets))]
+        if self._bias is not None:
+            rows[0].append(self._bias)
+        get = self._groups.get
+        for f in own:
+            for k, i in get(f, ()):
+                rows[k].append(i)
+        self._pending.append((wid, rows))
         self._ids[text] = wid
         self._info[wid] = info
         self._used[wid] = self._call
         return wid
+
+    def _fill(self) -> None:
+        """Write the summed weights of the words met since the last fill into their slots (in
+        chunks: one padded gather and sum each; the sums add rows in order, as ``sum(axis=0)``)."""
+        pad = len(self._padded) - 1
+        for at in range(0, len(self._pending), 512):
+            chunk = self._pending[at:at + 512]
+            width = max(1, max(len(r) for _, rows in chunk for r in rows))
+            idx = np.array([[r + [pad] * (width - len(r)) for r in rows] for _, rows in chunk], dtype=np.intp)
+            self._table[[wid for wid, _ in chunk]] = self._padded[idx].sum(axis=2)
+        self._pending = []
 
     def _slot(self) -> int:
         """A free slot of the table: least recently used words make way while :attr:`max_words`
@@ -182,6 +206,7 @@ class CRFScorer:
         """``(emissions (T, L), sentence lengths)`` of the concatenated sentences."""
         self._call += 1
         ids = [self._word_id(w) for s in sentences for w in s]
+        self._fill()
         table = self._table
         idx = np.array(ids, dtype=np.intp)
         lens = np.array([len(s) for s in sentences], dtype=np.intp)
