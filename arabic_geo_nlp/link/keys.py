@@ -84,7 +84,7 @@ def _word_key(word: str, rules: Sequence[VariantRule]) -> str:
     return word
 
 
-@lru_cache(maxsize=200_000)
+@lru_cache(maxsize=50_000)
 def _packaged_word_key(word: str) -> str:
     """:func:`_word_key` with the packaged rules (names repeat their words: cached)."""
     return _word_key(word, variant_rules())
