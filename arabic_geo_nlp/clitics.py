@@ -216,7 +216,7 @@ def _lexicon() -> Tuple[Dict[str, int], Dict[str, int]]:
 _Cut = Tuple[Tuple[str, ...], str, int, int, str]
 
 
-@lru_cache(maxsize=200_000)
+@lru_cache(maxsize=100_000)
 def analyze(word: str) -> Clitics:
     """Clitic analysis of one orthographic word (pure, cached).
 

@@ -132,7 +132,7 @@ def normalize(text: str, options: NormalizeOptions = DEFAULT_OPTIONS) -> str:
     return text.translate(_translation(options))
 
 
-@lru_cache(maxsize=200_000)
+@lru_cache(maxsize=50_000)
 def normalize_word(word: str) -> str:
     """Default normalization of one token string, cached (used for ``Token.norm_``).
 

@@ -337,6 +337,19 @@ def test_fast_scorer_gives_crfsuite_tags():
     assert tagger.tag_many(sents) == [tagger.tag_crfsuite(s) for s in sents]
 
 
+def test_fast_scorer_with_a_small_word_table_gives_the_same_tags():
+    """Kept word types are bounded (least recently used make way), never while a call reads them."""
+    from arabic_geo_nlp.ner.model import CRFScorer, MODEL_FILE
+
+    tagger = CRFTagger.load(default_model_dir())
+    sents = [s.split() for s in SCORER_SENTENCES]
+    tagger.scorer = CRFScorer(default_model_dir() / MODEL_FILE, tagger.featurizer, max_words=8)
+    expected = [tagger.tag_crfsuite(s) for s in sents]
+    assert [tagger.tag(s) for s in sents] == expected  # earlier sentences' words make way
+    assert len(tagger.scorer._ids) <= 8
+    assert tagger.tag_many(sents) == expected  # one call reading more than 8 word types
+
+
 @pytest.mark.skipif(not (SHARED_DATA / "anercorp").is_dir(), reason="needs ../shared/data")
 def test_fast_scorer_gives_crfsuite_tags_with_every_feature_group(tmp_path):
     """A small model trained with the optional feature groups (±3 window, conjunctions,

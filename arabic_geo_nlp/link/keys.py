@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
-from typing import FrozenSet, Iterable, Iterator, List, Optional, Sequence, Tuple
+from typing import Dict, FrozenSet, Iterable, Iterator, List, Optional, Sequence, Tuple
 
 from ..normalize import NormalizeOptions, normalize
 
@@ -84,7 +84,7 @@ def _word_key(word: str, rules: Sequence[VariantRule]) -> str:
     return word
 
 
-@lru_cache(maxsize=200_000)
+@lru_cache(maxsize=50_000)
 def _packaged_word_key(word: str) -> str:
     """:func:`_word_key` with the packaged rules (names repeat their words: cached)."""
     return _word_key(word, variant_rules())
@@ -175,9 +175,21 @@ def _titles() -> Tuple[Tuple[str, ...], ...]:
     return tuple(sorted(titles, key=len, reverse=True))
 
 
+@lru_cache(maxsize=1)
+def _titles_by_edge() -> Tuple[Dict[str, Tuple[Tuple[str, ...], ...]], Dict[str, Tuple[Tuple[str, ...], ...]]]:
+    """:func:`_titles` by their first key and by their last key (longest first)."""
+    first: Dict[str, List[Tuple[str, ...]]] = {}
+    last: Dict[str, List[Tuple[str, ...]]] = {}
+    for title in _titles():
+        if title:
+            first.setdefault(title[0], []).append(title)
+            last.setdefault(title[-1], []).append(title)
+    return ({k: tuple(v) for k, v in first.items()}, {k: tuple(v) for k, v in last.items()})
+
+
 def _leading_title(keys: Sequence[str]) -> int:
     """How many of ``keys`` (title keys) are a title at their start."""
-    for title in _titles():
+    for title in _titles_by_edge()[0].get(keys[0], ()) if keys else ():
         if len(title) < len(keys) and tuple(keys[: len(title)]) == title:
             return len(title)
     return 0
@@ -185,7 +197,7 @@ def _leading_title(keys: Sequence[str]) -> int:
 
 def _trailing_title(keys: Sequence[str]) -> Optional[Tuple[str, ...]]:
     """The title that ``keys`` (title keys of the words before a mention) end with, if any."""
-    for title in _titles():
+    for title in _titles_by_edge()[1].get(keys[-1], ()) if keys else ():
         if len(title) <= len(keys) and tuple(keys[len(keys) - len(title):]) == title:
             return title
     return None

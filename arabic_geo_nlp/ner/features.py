@@ -32,7 +32,7 @@ from .gazetteer import load_gazetteer, load_name_lexicon, stripped_key, word_key
 from .nameness import NamenessModel
 from .vectors import vector_key
 
-__all__ = ["Featurizer", "word_features", "shape", "DEFAULT_CONFIG"]
+__all__ = ["Featurizer", "word_features", "shape", "DEFAULT_CONFIG", "PairInfo"]
 
 # Which of a word's features its neighbours see, by distance.
 _NEAR = ("w=", "s=", "lex=", "gaz=", "shape=", "x2=", "pfx=", "nm")
@@ -40,6 +40,9 @@ _NEAR = ("w=", "s=", "lex=", "gaz=", "shape=", "x2=", "pfx=", "nm")
 _NAMENESS_LEVELS = ((0.5, "hi"), (0.2, "mid"))
 _FAR = ("w=", "s=", "lex=")
 _OFFSETS = (-2, -1, 1, 2)
+# What Featurizer.pair reads of a word: its key (``w=`` feature), nameness class, coarsest
+# cluster id and lexicon classes.
+PairInfo = Tuple[str, Optional[str], Optional[str], str]
 
 
 def shape(text: str) -> str:
@@ -72,6 +75,10 @@ def word_features(text: str) -> Tuple[str, ...]:
     >>> word_features("وبوتين")[:4]
     ('w=وبوتين', 's=بوتين', 'pfx=و', 'sfx=')
     """
+    return _word_features(text)
+
+
+def _word_features(text: str) -> Tuple[str, ...]:
     kind = shape(text)
     if kind in ("space", "punct", "digit"):
         return (f"w={word_key(text)}" if kind == "punct" else f"w=<{kind}>", f"shape={kind}")
@@ -201,17 +208,25 @@ class Featurizer:
         self._affix4 = bool(self.config["affix4"])
         self.word = lru_cache(maxsize=300_000)(self._word)
         self._seen_as = lru_cache(maxsize=300_000)(self._views)
-        self._nameness_class = lru_cache(maxsize=300_000)(self._nm)
-        self._coarse_cluster = lru_cache(maxsize=300_000)(self._coarse)
+        self._pair_info = lru_cache(maxsize=300_000)(lambda text: self.pair_info(text, self.word(text)))
 
-    def _nm(self, text: str) -> Optional[str]:
-        return next((f[3:] for f in self.word(text) if f.startswith("nm=")), None)
+    def entry(self, text: str) -> Tuple[Tuple[str, ...], "PairInfo"]:
+        """A word's own features and what :meth:`pair_of` reads of it, computed afresh (nothing
+        cached: for a caller that keeps its own per-word table, as :class:`.model.CRFScorer`)."""
+        base = _word_features(text)
+        own = self._word(text, base)
+        return own, self.pair_info(text, own, base[0])
 
-    def _coarse(self, text: str) -> Optional[str]:
-        return next((f[2:] for f in self.word(text) if f.startswith("wc")), None)
+    def pair_info(self, text: str, own: Tuple[str, ...], key: Optional[str] = None) -> "PairInfo":
+        """``(word key, nameness class, coarsest cluster, lexicon classes)`` of a word whose own
+        features are ``own``: all that :meth:`pair_of` reads of it."""
+        return (word_features(text)[0] if key is None else key,
+                next((f[3:] for f in own if f.startswith("nm=")), None),
+                next((f[2:] for f in own if f.startswith("wc")), None),
+                "|".join(f[4:] for f in own if f.startswith("lex=")))
 
-    def _word(self, text: str) -> Tuple[str, ...]:
-        feats = word_features(text)
+    def _word(self, text: str, base: Optional[Tuple[str, ...]] = None) -> Tuple[str, ...]:
+        feats = word_features(text) if base is None else base
         if self.nameness is not None and "shape=arabic" in feats:
             feats = feats + _nameness_features(self.nameness.proba(text))
         if self._cluster_cols and ("shape=arabic" in feats or "shape=latin" in feats):
@@ -235,28 +250,32 @@ class Featurizer:
 
     def _views(self, text: str) -> Dict[int, Tuple[str, ...]]:
         own = self.word(text)
-        return {off: tuple(f"{off}:{f}" for f in own if f.startswith(keep)) if keep else ()
-                for off, keep in self._keep.items()}
+        return {off: tuple(f"{off}:{f}" for f in self.seen_at(own, off)) for off in self.offsets}
+
+    def seen_at(self, own: Tuple[str, ...], off: int) -> List[str]:
+        """The own features ``own`` of a word that its neighbour at offset ``off`` sees
+        (unprefixed: :meth:`views` prefixes them with ``off:``)."""
+        keep = self._keep[off]
+        return [f for f in own if f.startswith(keep)] if keep else []
 
     def pair(self, left: str, right: str) -> Tuple[Tuple[str, ...], Tuple[str, ...]]:
         """Features of two adjacent words: those of the right token, those of the left token."""
-        left_key, right_key = word_features(left)[0], word_features(right)[0]
+        return self.pair_of(self._pair_info(left), self._pair_info(right))
+
+    def pair_of(self, left: "PairInfo", right: "PairInfo") -> Tuple[Tuple[str, ...], Tuple[str, ...]]:
+        """:meth:`pair` from the two words' :meth:`pair_info`."""
+        left_key, nm_left, _, _ = left
+        right_key, nm, cluster, lex = right
         bigram = f"{left_key}|{right_key}"
         on_right = [f"bi-1={bigram}"] if self._bigrams else []
-        if self._conj:
-            nm = self._nameness_class(right)
-            if nm is not None:
-                on_right.append(f"pw*nm={left_key}|{nm}")
-        if self._cluster_conj:
-            cluster = self._coarse_cluster(right)
-            if cluster is not None:
-                on_right.append(f"pw*wc={left_key}|{cluster}")
+        if self._conj and nm is not None:
+            on_right.append(f"pw*nm={left_key}|{nm}")
+        if self._cluster_conj and cluster is not None:
+            on_right.append(f"pw*wc={left_key}|{cluster}")
         on_left = [f"bi+1={bigram}"] if self._bigrams else []
         if self._context_conj:
-            nm_left = self._nameness_class(left)
             if nm_left is not None:
                 on_left.append(f"nw*nm={right_key}|{nm_left}")
-            lex = "|".join(f[4:] for f in self.word(right) if f.startswith("lex="))
             if lex:
                 on_right.append(f"pw*lex={left_key}|{lex}")
         return tuple(on_right), tuple(on_left)

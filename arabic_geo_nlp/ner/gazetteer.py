@@ -77,7 +77,7 @@ def _nominal_run(proclitic: str) -> int:
     return n
 
 
-@lru_cache(maxsize=200_000)
+@lru_cache(maxsize=50_000)
 def proclitic_length(text: str) -> int:
     """How many leading characters of ``text`` are nominal proclitics. A written article
     stays; the article fused with ل as لل goes with the ل.
@@ -97,7 +97,7 @@ def _fused_article(article: str) -> bool:
     return normalize_word(article) == "ل" if article else False
 
 
-@lru_cache(maxsize=200_000)
+@lru_cache(maxsize=50_000)
 def stripped_key(text: str) -> str:
     """:func:`word_key` of ``text`` without its proclitics; لل + X reads as الX."""
     cut = proclitic_length(text)
@@ -107,13 +107,13 @@ def stripped_key(text: str) -> str:
     return word_key(rest) if rest else word_key(text)
 
 
-@lru_cache(maxsize=200_000)
+@lru_cache(maxsize=50_000)
 def _first_keys(word: str) -> Tuple[str, ...]:
     """The keys a name's first word may match by: as written, and without proclitics."""
     return tuple(dict.fromkeys((word_key(word), stripped_key(word))))
 
 
-@lru_cache(maxsize=100_000)
+@lru_cache(maxsize=50_000)
 def _name_keys(name: str) -> Tuple[str, ...]:
     return tuple(word_key(name[s:e]) for s, e in iter_token_spans(name))
 

@@ -49,7 +49,7 @@ class NamenessModel:
         self._tagger = pycrfsuite.Tagger()
         self._tagger.open(str(path))
         self.labels = tuple(self._tagger.labels())
-        self.proba = lru_cache(maxsize=300_000)(self._proba)
+        self.proba = lru_cache(maxsize=20_000)(self._proba)  # the tagger keeps its own per-word table
 
     def _proba(self, word: str) -> Dict[str, float]:
         key = name_key(word)

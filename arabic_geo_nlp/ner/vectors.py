@@ -55,7 +55,7 @@ def dev_articles_dir(data_dir: Path) -> Path:
     return Path(data_dir).parent / "gold" / "dev" / "articles"
 
 
-@lru_cache(maxsize=500_000)
+@lru_cache(maxsize=50_000)
 def vector_key(word: str) -> str:
     """The form a word's vector is learned and looked up by: digits are ``<num>``, Latin words
     lower-cased, Arabic words normalized without proclitics."""

@@ -47,7 +47,7 @@ _ARTICLE = ("ال", "ل")      # the article; "ل" is what is left of it after �
 MEMO_SIZE = 100_000         # remembered word answers per lexicon
 
 
-@lru_cache(maxsize=100_000)
+@lru_cache(maxsize=50_000)
 def key(word: str) -> str:
     """The lookup form of ``word``: normalized, tatweel and a trailing ـ removed.
 
@@ -63,7 +63,7 @@ def _strip(word: str, prefixes: Tuple[str, ...], min_rest: int = 2) -> Iterator[
             yield word[len(p):]
 
 
-@lru_cache(maxsize=200_000)
+@lru_cache(maxsize=100_000)
 def bare_forms(word: str, *, verb: bool = False, noun: bool = False) -> Tuple[str, ...]:
     """``word`` (a key) and what is left after stripping proclitics, longest first.
 

@@ -178,7 +178,7 @@ class Words:
                 glued = start
                 continue
             self.items.append(Word(len(self.items), tok.i, text, key(text), start, start + len(text),
-                                   sent_id, all(not c.isalnum() for c in text)))
+                                   sent_id, not any(map(str.isalnum, text))))
         self._starts = [w.start for w in self.items]
         # first and one-past-last word index of each sentence id (ids grow with word order)
         self._sent_first: Dict[int, int] = {}
