@@ -28,7 +28,10 @@ def test_normalization_level_variants_share_a_key(a, b):
 
 def test_skeleton_matching_needs_close_vowels():
     assert close_variants(variant_key("بوتن"), variant_key("بوتين"))
-    assert close_variants(variant_key("أمريكا"), variant_key("أميركا"))
+    # a long vowel that moves is another name in one word (Garcia, Grossi), a variant in a full name
+    assert not close_variants(variant_key("جارسيا"), variant_key("غروسي"))
+    assert not close_variants(variant_key("باردو"), variant_key("بوردو"))
+    assert close_variants(variant_key("سالي مونتاري"), variant_key("سولي مونتاري"))
     assert not close_variants(variant_key("نولان"), variant_key("نيلون"))   # Nowlan vs Nealon
     assert variant_key("كييف") != variant_key("كيف")                     # Kyiv is not "how"
 
