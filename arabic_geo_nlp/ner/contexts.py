@@ -28,7 +28,8 @@ from typing import Dict, Iterable, List, Sequence, Tuple
 
 from .vectors import _TOKEN, vector_key
 
-__all__ = ["context_profiles", "write_profiles", "read_profiles", "levels", "CONTEXTS_FILE", "LABELS"]
+__all__ = ["context_profiles", "write_profiles", "read_profiles", "write_word_features", "read_word_features",
+           "levels", "CONTEXTS_FILE", "LABELS"]
 
 CONTEXTS_FILE = "contexts.tsv.gz"
 LABELS = ("PER", "ORG", "LOC", "MISC")
@@ -107,16 +108,26 @@ def levels(profile: Dict[str, float], prior: Dict[str, float]) -> Tuple[str, ...
     return tuple(out)
 
 
-def write_profiles(profiles: Dict[str, Dict[str, float]], prior: Dict[str, float], path: Path) -> Path:
-    """Write ``word<TAB>features`` (the :func:`levels`, space-separated), gzipped, sorted."""
-    body = "".join(f"{w}\t{' '.join(levels(p, prior))}\n" for w, p in sorted(profiles.items()))
-    head = "# name-context levels (arabic_geo_nlp.ner.contexts): word key <TAB> features\n"
+def write_word_features(features: Dict[str, Tuple[str, ...]], path: Path, what: str) -> Path:
+    """Write a per-word feature table ``word<TAB>features`` (space-separated), gzipped, sorted,
+    under a ``# what: …`` comment line; the same bytes for the same table."""
+    body = "".join(f"{w}\t{' '.join(feats)}\n" for w, feats in sorted(features.items()))
+    head = f"# {what}: word key <TAB> features\n"
     Path(path).write_bytes(gzip.compress((head + body).encode("utf-8"), mtime=0))
     return Path(path)
 
 
-def read_profiles(path: Path) -> Dict[str, Tuple[str, ...]]:
-    """``word -> features`` of a file written by :func:`write_profiles`."""
+def read_word_features(path: Path) -> Dict[str, Tuple[str, ...]]:
+    """``word -> features`` of a file written by :func:`write_word_features`."""
     with gzip.open(path, "rt", encoding="utf-8") as f:
         return {w: tuple(feats.split()) for w, feats in (line.rstrip("\n").split("\t") for line in f
                                                           if not line.startswith("#"))}
+
+
+def write_profiles(profiles: Dict[str, Dict[str, float]], prior: Dict[str, float], path: Path) -> Path:
+    """Write each word's :func:`levels` as a :func:`write_word_features` table."""
+    return write_word_features({w: levels(p, prior) for w, p in profiles.items()}, path,
+                               "name-context levels (arabic_geo_nlp.ner.contexts)")
+
+
+read_profiles = read_word_features

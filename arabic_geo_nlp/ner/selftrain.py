@@ -21,15 +21,15 @@ the key sequences :func:`.vectors.text_sentences` makes.
 
 from __future__ import annotations
 
-import gzip
 from collections import Counter, defaultdict
 from pathlib import Path
 from typing import Callable, Dict, Iterable, List, Sequence, Tuple
 
+from .contexts import LABELS, read_word_features, write_word_features
+
 __all__ = ["label_shares", "tag_news", "levels", "write_shares", "read_shares", "SELFTRAIN_FILE"]
 
 SELFTRAIN_FILE = "selftrain.tsv.gz"
-LABELS = ("PER", "ORG", "LOC", "MISC")
 # Share of a word's occurrences tagged with a label -> level name (first cut reached).
 _LEVELS = ((0.9, "hi"), (0.5, "mid"), (0.1, "lo"))
 # Sentences tagged per call of the tagger, and the longest sentence kept whole.
@@ -77,15 +77,9 @@ def levels(shares: Dict[str, float]) -> Tuple[str, ...]:
 
 
 def write_shares(shares: Dict[str, Dict[str, float]], path: Path) -> Path:
-    """Write ``word<TAB>features`` (the :func:`levels`, space-separated), gzipped, sorted."""
-    body = "".join(f"{w}\t{' '.join(levels(s))}\n" for w, s in sorted(shares.items()))
-    head = "# self-training levels (arabic_geo_nlp.ner.selftrain): word key <TAB> features\n"
-    Path(path).write_bytes(gzip.compress((head + body).encode("utf-8"), mtime=0))
-    return Path(path)
+    """Write each word's :func:`levels` as a :func:`.contexts.write_word_features` table."""
+    return write_word_features({w: levels(s) for w, s in shares.items()}, path,
+                               "self-training levels (arabic_geo_nlp.ner.selftrain)")
 
 
-def read_shares(path: Path) -> Dict[str, Tuple[str, ...]]:
-    """``word -> features`` of a file written by :func:`write_shares`."""
-    with gzip.open(path, "rt", encoding="utf-8") as f:
-        return {w: tuple(feats.split()) for w, feats in (line.rstrip("\n").split("\t") for line in f
-                                                          if not line.startswith("#"))}
+read_shares = read_word_features
