@@ -185,8 +185,7 @@ def _title_end(ctx: Context, i: int, limit: int) -> int:
             j += 2
         elif ctx.definite(w) and not ctx.closed(w):
             if ctx.proclitic(w) and ctx.delimiter(j + 1, limit) and (nxt is None or not is_comma(nxt)) and (
-                    nxt is None or nxt.punct or nxt.text in _QUOTES or ctx.proclitic(w) != "ل"
-                    or lex.is_audience(w.text) or j + 1 in ctx.ents):
+                    nxt is None or nxt.punct or nxt.text in _QUOTES or ctx.proclitic(w) != "ل" or j + 1 in ctx.ents):
                 break  # an addressee or adjunct: الوزير للصحفيين: (not a genitive: المكتب الإعلامي للمقاومة في …)
             j += 1
         elif lex.is_role(w.text) or (not ctx.closed(w) and nxt is not None and ctx.definite(nxt) and not ctx.closed(nxt)
