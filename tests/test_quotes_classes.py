@@ -209,24 +209,19 @@ def test_new_report_needs_its_own_subject_or_a_connector(nlp):
     assert "ترشيح الوزير يشير إلى أن الحزب توحد" in got
 
 
-def test_dual_verb_continues_a_dual_group(nlp):
-    got = by_text(nlp, "وأكد الجانبان على عمق العلاقات، وشددا على أن التعاون سيستمر.")
-    assert got["التعاون سيستمر"]["speaker_mention"] == "الجانبان"
-
-
-def test_feminine_singular_participle_continues_a_plural_of_things(nlp):
-    got = by_text(nlp, "وكشفت مصادر محلية أن الاشتباكات توقفت، مشيرة إلى أن الهدوء عاد إلى المدينة.")
-    assert got["الهدوء عاد إلى المدينة"]["speaker_mention"] == "مصادر محلية"
-
-
-def test_plural_verb_continues_a_body(nlp):
-    got = by_text(nlp, "ودعا مجلس الأساقفة في بيان إلى الهدوء، وأكدوا أن الحوار هو الحل الوحيد.")
-    assert got["الحوار هو الحل الوحيد"]["speaker_mention"] == "مجلس الأساقفة"
-
-
-def test_subject_of_a_subordinate_clause_when_no_speaker_precedes(nlp):
-    got = by_text(nlp, "وجاء الهجوم بعد أن نشرت حركة الشباب تسجيلا أعلنت فيه أنها ستواصل القتال.")
-    assert got["ستواصل القتال"]["speaker_mention"] == "حركة الشباب"
+@pytest.mark.parametrize("text,content,mention", [
+    pytest.param("وأكد الجانبان على عمق العلاقات، وشددا على أن التعاون سيستمر.", "التعاون سيستمر", "الجانبان",
+                 id="dual_verb_continues_a_dual_group"),
+    pytest.param("وكشفت مصادر محلية أن الاشتباكات توقفت، مشيرة إلى أن الهدوء عاد إلى المدينة.",
+                 "الهدوء عاد إلى المدينة", "مصادر محلية",
+                 id="feminine_singular_participle_continues_a_plural_of_things"),
+    pytest.param("ودعا مجلس الأساقفة في بيان إلى الهدوء، وأكدوا أن الحوار هو الحل الوحيد.", "الحوار هو الحل الوحيد",
+                 "مجلس الأساقفة", id="plural_verb_continues_a_body"),
+    pytest.param("وجاء الهجوم بعد أن نشرت حركة الشباب تسجيلا أعلنت فيه أنها ستواصل القتال.", "ستواصل القتال",
+                 "حركة الشباب", id="subject_of_a_subordinate_clause_when_no_speaker_precedes"),
+])
+def test_pronoun_speaker_agreement(nlp, text, content, mention):
+    assert by_text(nlp, text)[content]["speaker_mention"] == mention
 
 
 @pytest.mark.parametrize("text,content,mention", [
