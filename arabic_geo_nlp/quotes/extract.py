@@ -141,8 +141,8 @@ class Extractor(SourceFinders):
                 return j, "quote"
             if lex.is_complementizer(w.text) and self.introduces(i, j):
                 return j, "comp"
-            cue = lex.cue(w.text)
-            if cue is not None and not cue.participle and cue.klass != "relay" \
+            later = lex.cue(w.text)  # another cue verb first: no content of this one
+            if later is not None and not later.participle and later.klass != "relay" \
                     and not lex.word_in(words[j - 1].text, lex.not_before_cue):  # طالبا عدم ذكر اسمه: a noun
                 return None
             if w.text in TERMINAL:

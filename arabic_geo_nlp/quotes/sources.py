@@ -177,7 +177,7 @@ class SourceFinders:
         if len(self.text[start:end].split()) < MIN_NOMINAL:
             return None
         frags = [m for m in self.top.values() if start <= m.open and m.end <= end + 1]
-        if frags and any(m.close == end for m in frags):
+        if any(m.close == end for m in frags):
             end += 1
         return start, end, "mixed" if frags else "indirect", frags[0] if frags else None
 

@@ -238,11 +238,15 @@ def clause_end(words: Words, start: int, stop: int, lex: Lexicon, top_marks: Map
         if j > start and words[j].key[:1] == "و" and lex.cue(w.text) is not None and lex.cue(w.text[1:]) is not None:
             return j  # … ووصف …, … ومتوعدة: a new reporting clause of the narrator
         if j > start + 1 and _new_report(words, j, stop, lex):
-            before = words[j - 1]
-            joins = lex.word_in(before.text, lex.relatives) or lex.word_in(before.text, lex.boundaries)
-            return j - 1 if joins else j  # … الهجوم الذي قال إن …: the relative opens the new clause
+            # … الهجوم الذي قال إن …: the relative opens the new clause
+            return j - 1 if _joins(lex, words[j - 1]) else j
         j += 1
     return stop
+
+
+def _joins(lex: Lexicon, word: Word) -> bool:
+    """A relative or boundary word (``الذي``, ``كما``, ``بينما``): it opens the clause of the verb after it."""
+    return lex.word_in(word.text, lex.relatives) or lex.word_in(word.text, lex.boundaries)
 
 
 def _new_report(words: Words, j: int, stop: int, lex: Lexicon) -> bool:
@@ -259,7 +263,7 @@ def _new_report(words: Words, j: int, stop: int, lex: Lexicon) -> bool:
                  if words[k].punct or lex.is_complementizer(words[k].text)), None)
     if comp is None or words[comp].punct:
         return False
-    if lex.word_in(prev.text, lex.relatives) or lex.word_in(prev.text, lex.boundaries):
+    if _joins(lex, prev):
         return True
     return comp > j + 1 and not lex.is_function_word(words[j + 1].text)
 
