@@ -38,7 +38,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Dict, FrozenSet, List, Mapping, Optional, Sequence, Tuple
+from typing import Collection, Dict, FrozenSet, List, Mapping, Optional, Sequence, Tuple
 
 from ..clitics import analyze
 from .gazetteer import _data_lines, is_stopword, load_entries, ordinary_words, read_tsv, stripped_key, word_key
@@ -105,9 +105,16 @@ def _tables() -> _Tables:
                    frozenset(rows["stop"]), frozenset(rows["genitive"]))
 
 
+def _bare(w: Word, proclitics: Collection[str] = ("",), definite: bool = True) -> bool:
+    """An Arabic word with one of ``proclitics`` (``""``: none) and no enclitic, definite or not
+    as asked, not a stop word."""
+    return (w.arabic and not w.enclitic and w.definite == definite and w.proclitic in proclitics
+            and w.stem not in _tables().stops)
+
+
 def _plain(w: Word, definite: bool) -> bool:
     """An Arabic word without proclitics or enclitic, definite or not as asked, not a stop word."""
-    return w.arabic and not w.proclitic and not w.enclitic and w.definite == definite and w.stem not in _tables().stops
+    return _bare(w, ("",), definite)
 
 
 def _nisba(w: Word) -> bool:
@@ -118,9 +125,7 @@ def _nisba(w: Word) -> bool:
 
 def _adjective(w: Word, proclitics: Tuple[str, ...] = ("",)) -> bool:
     """A definite adjective (:func:`_nisba`) with one of ``proclitics``, no stop word nor head."""
-    t = _tables()
-    return (w.arabic and w.definite and not w.enclitic and w.proclitic in proclitics and w.stem not in t.stops
-            and w.stem not in t.heads and _nisba(w))
+    return _bare(w, proclitics) and w.stem not in _tables().heads and _nisba(w)
 
 
 @lru_cache(maxsize=1)
@@ -191,9 +196,7 @@ class _Reader:
         if j >= len(self.words) or j in self.names or j in self.persons:
             return j
         w = self.words[j]
-        t = _tables()
-        if w.proclitic == "و" and w.definite and w.arabic and not w.enclitic and w.stem not in t.stops \
-                and w.stem not in t.heads and not _nisba(w):
+        if _bare(w, ("و",)) and w.stem not in _tables().heads and not _nisba(w):
             return j + 1
         return j
 
@@ -216,8 +219,7 @@ class _Reader:
         w = self.words[j]
         if j in self.names:
             return self._adjectives(self.names[j][0]) if w.proclitic in _tables().genitives else j
-        if w.proclitic in _tables().genitives and w.definite and w.arabic and not w.enclitic \
-                and w.stem not in _tables().stops and not _nisba(w):
+        if _bare(w, _tables().genitives) and not _nisba(w):
             end = self._adjectives(j + 1)
             if end > j + 1:
                 return end
