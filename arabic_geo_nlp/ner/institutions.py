@@ -48,7 +48,6 @@ __all__ = ["Word", "read_word", "phrases", "add_phrases", "PHRASE_FILE"]
 PHRASE_FILE = "institution_phrases.tsv"
 MAX_CONSTRUCT = 1
 MAX_NAME_WORDS = 3
-_NISBA = ("ي", "يه", "يون", "يين")
 _NAME_LABELS = frozenset({"GPE", "LOC", "ORG"})
 _PLACE_LABELS = frozenset({"GPE", "LOC"})
 Span4 = Tuple[int, int, str, str]
@@ -88,21 +87,23 @@ class _Tables:
     adjectives: FrozenSet[str]
     stops: FrozenSet[str]
     genitives: FrozenSet[str]
+    nisba_endings: Tuple[str, ...]
 
 
 @lru_cache(maxsize=1)
 def _tables() -> _Tables:
-    rows: Dict[str, Dict[str, str]] = {"head": {}, "place": {}, "adjective": {}, "stop": {}, "genitive": {}}
+    rows: Dict[str, Dict[str, str]] = {"head": {}, "place": {}, "adjective": {}, "stop": {}, "genitive": {},
+                                   "nisba": {}}
     chain, keep = set(), set()
     for row in read_tsv(_data_lines(PHRASE_FILE)):
         kind = row[1]
-        key = word_key(row[0]) if kind == "genitive" else read_word(row[0]).stem
+        key = word_key(row[0]) if kind in ("genitive", "nisba") else read_word(row[0]).stem
         rows[kind][key] = row[2] if len(row) > 2 else ""
         growth = row[3] if len(row) > 3 else ""
         if growth in ("chain", "keep"):
             (chain if kind == "head" else keep).add(key)
     return _Tables(rows["head"], frozenset(chain), rows["place"], frozenset(keep), frozenset(rows["adjective"]),
-                   frozenset(rows["stop"]), frozenset(rows["genitive"]))
+                   frozenset(rows["stop"]), frozenset(rows["genitive"]), tuple(rows["nisba"]))
 
 
 def _bare(w: Word, proclitics: Collection[str] = ("",), definite: bool = True) -> bool:
@@ -120,7 +121,8 @@ def _plain(w: Word, definite: bool) -> bool:
 def _nisba(w: Word) -> bool:
     """True for a word shaped as a nisba adjective (تركي, التركية, العسكريين) or a listed adjective."""
     stem = w.stem
-    return stem in _tables().adjectives or any(stem.endswith(end) and len(stem) >= len(end) + 3 for end in _NISBA)
+    return stem in _tables().adjectives or any(stem.endswith(end) and len(stem) >= len(end) + 3
+                                                 for end in _tables().nisba_endings)
 
 
 def _adjective(w: Word, proclitics: Tuple[str, ...] = ("",)) -> bool:
@@ -152,7 +154,8 @@ def _nationality(w: Word) -> bool:
     if not (w.definite and _nisba(w)):
         return False
     bases = _country_bases()
-    return w.stem in bases or any(w.stem.endswith(end) and w.stem[:-len(end)] in bases for end in _NISBA)
+    return w.stem in bases or any(w.stem.endswith(end) and w.stem[:-len(end)] in bases
+                                   for end in _tables().nisba_endings)
 
 
 class _Reader:
