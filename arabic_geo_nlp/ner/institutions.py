@@ -92,8 +92,7 @@ class _Tables:
 
 @lru_cache(maxsize=1)
 def _tables() -> _Tables:
-    rows: Dict[str, Dict[str, str]] = {"head": {}, "place": {}, "adjective": {}, "stop": {}, "genitive": {},
-                                   "nisba": {}}
+    rows: Dict[str, Dict[str, str]] = {kind: {} for kind in ("head", "place", "adjective", "stop", "genitive", "nisba")}
     chain, keep = set(), set()
     for row in read_tsv(_data_lines(PHRASE_FILE)):
         kind = row[1]
@@ -243,9 +242,9 @@ class _Reader:
                 return None                 # حي | التواهي: the gazetteer's name is the place's own
         elif self._name_word(j, first=True):
             end = j + 1
-            while not word_key(self.raw[j]).startswith("ال") and end < j + MAX_NAME_WORDS \
-                    and self._name_word(end, first=False) and word_key(self.raw[end])[0] != "و":
-                end += 1
+            if not word_key(self.raw[j]).startswith("ال"):    # a definite name is one word
+                while end < j + MAX_NAME_WORDS and self._name_word(end, first=False) and word_key(self.raw[end])[0] != "و":
+                    end += 1
         else:
             return None
         return (i if keep else j), end, t.places[w.stem]
