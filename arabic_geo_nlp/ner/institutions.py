@@ -38,7 +38,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Dict, FrozenSet, List, Mapping, Optional, Sequence, Tuple
+from typing import Collection, Dict, FrozenSet, List, Mapping, Optional, Sequence, Tuple
 
 from ..clitics import analyze
 from .gazetteer import _data_lines, is_stopword, load_entries, ordinary_words, read_tsv, stripped_key, word_key
@@ -48,7 +48,6 @@ __all__ = ["Word", "read_word", "phrases", "add_phrases", "PHRASE_FILE"]
 PHRASE_FILE = "institution_phrases.tsv"
 MAX_CONSTRUCT = 1
 MAX_NAME_WORDS = 3
-_NISBA = ("ي", "يه", "يون", "يين")
 _NAME_LABELS = frozenset({"GPE", "LOC", "ORG"})
 _PLACE_LABELS = frozenset({"GPE", "LOC"})
 Span4 = Tuple[int, int, str, str]
@@ -88,39 +87,46 @@ class _Tables:
     adjectives: FrozenSet[str]
     stops: FrozenSet[str]
     genitives: FrozenSet[str]
+    nisba_endings: Tuple[str, ...]
 
 
 @lru_cache(maxsize=1)
 def _tables() -> _Tables:
-    rows: Dict[str, Dict[str, str]] = {"head": {}, "place": {}, "adjective": {}, "stop": {}, "genitive": {}}
+    rows: Dict[str, Dict[str, str]] = {kind: {} for kind in ("head", "place", "adjective", "stop", "genitive", "nisba")}
     chain, keep = set(), set()
     for row in read_tsv(_data_lines(PHRASE_FILE)):
         kind = row[1]
-        key = word_key(row[0]) if kind == "genitive" else read_word(row[0]).stem
+        key = word_key(row[0]) if kind in ("genitive", "nisba") else read_word(row[0]).stem
         rows[kind][key] = row[2] if len(row) > 2 else ""
         growth = row[3] if len(row) > 3 else ""
         if growth in ("chain", "keep"):
             (chain if kind == "head" else keep).add(key)
     return _Tables(rows["head"], frozenset(chain), rows["place"], frozenset(keep), frozenset(rows["adjective"]),
-                   frozenset(rows["stop"]), frozenset(rows["genitive"]))
+                   frozenset(rows["stop"]), frozenset(rows["genitive"]), tuple(rows["nisba"]))
+
+
+def _bare(w: Word, proclitics: Collection[str] = ("",), definite: bool = True) -> bool:
+    """An Arabic word with one of ``proclitics`` (``""``: none) and no enclitic, definite or not
+    as asked, not a stop word."""
+    return (w.arabic and not w.enclitic and w.definite == definite and w.proclitic in proclitics
+            and w.stem not in _tables().stops)
 
 
 def _plain(w: Word, definite: bool) -> bool:
     """An Arabic word without proclitics or enclitic, definite or not as asked, not a stop word."""
-    return w.arabic and not w.proclitic and not w.enclitic and w.definite == definite and w.stem not in _tables().stops
+    return _bare(w, ("",), definite)
 
 
 def _nisba(w: Word) -> bool:
     """True for a word shaped as a nisba adjective (تركي, التركية, العسكريين) or a listed adjective."""
     stem = w.stem
-    return stem in _tables().adjectives or any(stem.endswith(end) and len(stem) >= len(end) + 3 for end in _NISBA)
+    return stem in _tables().adjectives or any(stem.endswith(end) and len(stem) >= len(end) + 3
+                                                 for end in _tables().nisba_endings)
 
 
 def _adjective(w: Word, proclitics: Tuple[str, ...] = ("",)) -> bool:
     """A definite adjective (:func:`_nisba`) with one of ``proclitics``, no stop word nor head."""
-    t = _tables()
-    return (w.arabic and w.definite and not w.enclitic and w.proclitic in proclitics and w.stem not in t.stops
-            and w.stem not in t.heads and _nisba(w))
+    return _bare(w, proclitics) and w.stem not in _tables().heads and _nisba(w)
 
 
 @lru_cache(maxsize=1)
@@ -147,7 +153,8 @@ def _nationality(w: Word) -> bool:
     if not (w.definite and _nisba(w)):
         return False
     bases = _country_bases()
-    return w.stem in bases or any(w.stem.endswith(end) and w.stem[:-len(end)] in bases for end in _NISBA)
+    return w.stem in bases or any(w.stem.endswith(end) and w.stem[:-len(end)] in bases
+                                   for end in _tables().nisba_endings)
 
 
 class _Reader:
@@ -191,9 +198,7 @@ class _Reader:
         if j >= len(self.words) or j in self.names or j in self.persons:
             return j
         w = self.words[j]
-        t = _tables()
-        if w.proclitic == "و" and w.definite and w.arabic and not w.enclitic and w.stem not in t.stops \
-                and w.stem not in t.heads and not _nisba(w):
+        if _bare(w, ("و",)) and w.stem not in _tables().heads and not _nisba(w):
             return j + 1
         return j
 
@@ -216,8 +221,7 @@ class _Reader:
         w = self.words[j]
         if j in self.names:
             return self._adjectives(self.names[j][0]) if w.proclitic in _tables().genitives else j
-        if w.proclitic in _tables().genitives and w.definite and w.arabic and not w.enclitic \
-                and w.stem not in _tables().stops and not _nisba(w):
+        if _bare(w, _tables().genitives) and not _nisba(w):
             end = self._adjectives(j + 1)
             if end > j + 1:
                 return end
@@ -238,9 +242,9 @@ class _Reader:
                 return None                 # حي | التواهي: the gazetteer's name is the place's own
         elif self._name_word(j, first=True):
             end = j + 1
-            while not word_key(self.raw[j]).startswith("ال") and end < j + MAX_NAME_WORDS \
-                    and self._name_word(end, first=False) and word_key(self.raw[end])[0] != "و":
-                end += 1
+            if not word_key(self.raw[j]).startswith("ال"):    # a definite name is one word
+                while end < j + MAX_NAME_WORDS and self._name_word(end, first=False) and word_key(self.raw[end])[0] != "و":
+                    end += 1
         else:
             return None
         return (i if keep else j), end, t.places[w.stem]

@@ -334,10 +334,10 @@ def featurizer_for(model_dir: Path, config: Dict | None = None) -> Featurizer:
     model_dir = Path(model_dir)
     if config is None and (model_dir / META_FILE).is_file():
         config = json.loads((model_dir / META_FILE).read_text(encoding="utf-8")).get("features")
-    clusters = read_cluster_table(model_dir / CLUSTERS_FILE) if (model_dir / CLUSTERS_FILE).is_file() else None
-    contexts = read_profiles(model_dir / CONTEXTS_FILE) if (model_dir / CONTEXTS_FILE).is_file() else None
-    selftrain = read_shares(model_dir / SELFTRAIN_FILE) if (model_dir / SELFTRAIN_FILE).is_file() else None
-    return Featurizer(NamenessModel(model_dir / NAMENESS_FILE), config, clusters, contexts, selftrain)
+    tables = [read(model_dir / name) if (model_dir / name).is_file() else None
+              for name, read in ((CLUSTERS_FILE, read_cluster_table), (CONTEXTS_FILE, read_profiles),
+                                 (SELFTRAIN_FILE, read_shares))]
+    return Featurizer(NamenessModel(model_dir / NAMENESS_FILE), config, *tables)
 
 
 def train_crf(

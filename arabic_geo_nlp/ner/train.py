@@ -130,15 +130,13 @@ def train_ner(
         sizes, table = read_cluster_table(out_dir / CLUSTERS_FILE)
         meta["clusters"] = {"source": "models/vectors (arabic-geo-nlp train vectors)", "words": len(table),
                             "sizes": list(sizes)}
-    if (out_dir / CONTEXTS_FILE).exists():
-        (out_dir / CONTEXTS_FILE).unlink()
+    (out_dir / CONTEXTS_FILE).unlink(missing_ok=True)
     news = corpus_sentences(data_dir, dev_articles_dir(data_dir)) if needs_news(meta["features"]) else []
     if meta["features"].get("contexts"):
         prior, profiles = context_profiles(train[:len(split.train)], news)
         write_profiles(profiles, prior, out_dir / CONTEXTS_FILE)
         meta["contexts"] = {"words": len(profiles), "news_tokens": sum(map(len, news)), "prior": prior}
-    if (out_dir / SELFTRAIN_FILE).exists():
-        (out_dir / SELFTRAIN_FILE).unlink()
+    (out_dir / SELFTRAIN_FILE).unlink(missing_ok=True)
     if meta["features"].get("selftrain"):
         meta["selftrain"] = self_training_list(train, news, out_dir, params, meta)
     train_crf(train, out_dir, params, meta)
