@@ -13,8 +13,9 @@ from __future__ import annotations
 import datetime
 import re
 from collections import Counter
-from dataclasses import dataclass, field
-from typing import Dict, List, Optional, Sequence, Tuple, Union
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Callable, Dict, List, Optional, Sequence, Tuple, Union
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span
@@ -131,9 +132,21 @@ def _linked_countries(kb: KnowledgeBase, links: Sequence[Optional[Link]]) -> Cou
     return counts
 
 
-def _document_countries(kb: KnowledgeBase, words: Sequence[str], links: Sequence[Optional[Link]]) -> Counter:
-    """A document's country evidence: its nationality adjectives and its linked actors."""
-    return text_countries(words) + _linked_countries(kb, links)
+def _doc_words(doc: Doc) -> List[str]:
+    """The document's tokens (the nationality adjectives of its country context)."""
+    return [t.text for t in doc if not t.is_space]
+
+
+def _document_countries(kb: KnowledgeBase, words: Sequence[str], links: Sequence[Optional[Link]]) -> Callable[[], Counter]:
+    """A document's country evidence: its nationality adjectives and its linked actors (``links``
+    as they are now), counted when first asked for (most documents have no generic alias)."""
+    links = list(links)
+
+    @lru_cache(maxsize=1)
+    def counts() -> Counter:
+        return text_countries(words) + _linked_countries(kb, links)
+
+    return counts
 
 
 def _context_country(kb: KnowledgeBase, found: Sequence[Entry], counts: Counter) -> Optional[str]:
@@ -177,10 +190,10 @@ def _generic_candidates(kb: KnowledgeBase, text: str) -> Tuple[List[Entry], Opti
     return [], None
 
 
-def _generic_link(kb: KnowledgeBase, m: _Mention, counts: Counter) -> Optional[Link]:
+def _generic_link(kb: KnowledgeBase, m: _Mention, counts: Callable[[], Counter]) -> Optional[Link]:
     """``kb_generic``: a generic alias (وزارة الداخلية) links to the entry of the country named right
     after it (or in it: a nationality adjective), else of the document's dominant country
-    (:func:`_context_country` over ``counts``), if one entry of that country has the alias; else
+    (:func:`_context_country` over ``counts()``), if one entry of that country has the alias; else
     nothing."""
     for text, factor in m.forms:
         found, country = _generic_candidates(kb, text)
@@ -188,7 +201,7 @@ def _generic_link(kb: KnowledgeBase, m: _Mention, counts: Counter) -> Optional[L
             continue
         country = country or _next_country(kb, m.after)
         factor *= 1.0 if country else _CONTEXT
-        country = country or _context_country(kb, found, counts)
+        country = country or _context_country(kb, found, counts())
         hits = [e for e in found if e.country == country and _fits(e, m.label)]
         if len(hits) == 1:
             return Link.of(hits[0], _STEP_SCORE["kb_generic"] * factor, "kb_generic")
@@ -233,7 +246,7 @@ class Linker:
         year = document_year(doc)
         for m in mentions:
             m.year = year
-        _link_mentions(self.kb, mentions, [t.text for t in doc if not t.is_space])
+        _link_mentions(self.kb, mentions, _doc_words(doc))
         for ent, m in zip(ents, mentions):
             link = m.link
             ent._.entity = link.entity if link else None
@@ -306,7 +319,7 @@ class _LinkedEntities:
     by_offsets: Dict[Tuple[int, int], Link]  # (start_char, end_char) → the entity's link
     people: List[_Mention]  # linked-or-not full person names (two words or more), for coreference
     countries: Dict[str, int]  # country code → mentions of linked actors of that country
-    country_counts: Counter = field(default_factory=Counter)  # country evidence (generic aliases)
+    country_counts: Callable[[], Counter]  # country evidence (generic aliases), counted when asked for
 
 
 # The last document's _LinkedEntities, as [doc, kb, table]: a speaker-linking pass asks for the same
@@ -334,8 +347,7 @@ def _linked_entities(doc: Doc, kb: KnowledgeBase) -> _LinkedEntities:
         a.link, a.year = link, year
         if _is_person(a) and len(a.keys) >= 2 and a.nameable:
             people.append(a)
-    words = [t.text for t in doc if not t.is_space]
-    linked = _LinkedEntities(by_offsets, people, countries, _document_countries(kb, words, list(by_offsets.values())))
+    linked = _LinkedEntities(by_offsets, people, countries, _document_countries(kb, _doc_words(doc), by_offsets.values()))
     _last_linked[:] = [doc, kb, linked]
     return linked
 

@@ -23,6 +23,7 @@ from collections import Counter
 from functools import lru_cache
 from typing import Dict, Mapping, Optional, Sequence, Tuple
 
+from .coref import _without_proclitics
 from .keys import _tsv_rows, data_file, word_keys
 
 __all__ = ["derived_nisba", "nationality_keys", "adjective_country", "text_countries", "dominant_country", "CLEAR_SHARE", "CLEAR_MIN"]
@@ -89,8 +90,6 @@ def _longest() -> int:
 def _forms(word: str) -> Tuple[str, ...]:
     """``word`` and the word without its proclitics (والعراقية → العراقية), as word keys; none for a
     word that cannot be a nisba (not ending ي ية ين ون ات)."""
-    from .coref import _without_proclitics  # coref imports this module's users; late import
-
     if not _NISBA_END.search(word):
         return ()
     keys = [k for w in (word, *_without_proclitics(word)) for k in word_keys(w)[:1]]
@@ -105,10 +104,13 @@ def _key(word: str) -> str:
 def adjective_country(words: Sequence[str]) -> Optional[Tuple[str, int]]:
     """The country of the nationality adjective that ``words`` start with, and how many words it
     takes (the longest adjective first), or None."""
+    forms = _forms(words[0]) if words else ()
+    if not forms:  # most words: not a nisba
+        return None
     table = nationality_keys()
     for n in range(min(_longest(), len(words)), 0, -1):
         rest = tuple(_key(w) for w in words[1:n])
-        for first in _forms(words[0]):
+        for first in forms:
             country = table.get((first, *rest))
             if country is not None:
                 return country, n
