@@ -35,6 +35,7 @@ from typing import Dict, Iterable, Iterator, List, Optional, Sequence, Set, Tupl
 
 from ..ner.build import CLDR_FILE, cldr_release, cldr_territories
 from ..normalize import normalize, normalize_word
+from .build_filter import IMPORTANT, common_in_news, news_words
 from .kb import CURATED_DIR, Entry, KnowledgeBase
 from .keys import data_file, exact_key, has_function_word, variant_key
 from .romanize import ROMANIZE_OPTIONS
@@ -115,9 +116,12 @@ def mistranslated_names(data_dir: Path) -> Set[str]:
 
 def city_entries(data_dir: Path, capitals: Set[Tuple[str, str]], codes: Optional[Dict[str, str]] = None) -> List[Entry]:
     """Cities of at least ``MIN_CITY_POPULATION`` people, and capitals; one per English name
-    (the most populous); ``codes`` maps English country names to ISO codes. A one-word Arabic name used mostly as an ordinary word in the reference
-    corpora is left out (:func:`mistranslated_names`)."""
+    (the most populous), most populous first; ``codes`` maps English country names to ISO codes.
+    A one-word Arabic name used mostly as an ordinary word in the reference corpora is left out
+    (:func:`mistranslated_names`), and so is one mostly used otherwise in the news
+    (:func:`.build_filter.common_in_news`) unless the city is a capital or of ``IMPORTANT`` size."""
     mistranslated = mistranslated_names(data_dir)
+    news = news_words(data_dir)
     best: Dict[str, Tuple[int, Entry]] = {}
     with open(data_dir / "gazetteers/world_cities_ar/world-cities.csv", encoding="utf-8-sig", newline="") as f:
         for row in csv.DictReader(f):
@@ -129,10 +133,12 @@ def city_entries(data_dir: Path, capitals: Set[Tuple[str, str]], codes: Optional
                 continue
             if " " not in arabic and normalize(arabic) in mistranslated:
                 continue
+            if not capital and population < IMPORTANT and common_in_news(arabic, news):
+                continue
             description = f"capital of {country}" if capital else f"city in {country}"
             if name not in best or population > best[name][0]:
                 best[name] = (population, Entry("", name, "GPE", (arabic,), description, (), (codes or {}).get(country, "")))
-    return [entry for _, entry in best.values()]
+    return [entry for _, entry in sorted(best.values(), key=lambda pe: -pe[0])]
 
 
 def _unique(items: Iterable[str]) -> Tuple[str, ...]:
@@ -193,12 +199,15 @@ def _arabic_names(cell: str) -> Tuple[str, ...]:
 CITY = 100_000  # a Who's On First town this large keeps a one-word name that is also an ordinary word
 
 
-def wof_entries(data_dir: Path) -> Tuple[List[Entry], List[Entry], Dict[str, str]]:
-    """Who's On First rows: (towns of the ``major_locality`` tier, most populous first, then admin
+def wof_entries(data_dir: Path) -> Tuple[List[Entry], List[Entry], List[Entry], Dict[str, str]]:
+    """Who's On First rows: (towns of the ``major_locality`` tier, most populous first; admin
     units; the other localities; QIDs of countries by ISO code). Aliases are filtered: a town of
     ``CITY`` people or more as world cities are (:func:`_usable_place_alias`: الرمادي, تعز stay),
-    the rest strictly (:func:`_usable_alias`: الجنوبية, الداخلية, القصر go)."""
+    the rest strictly (:func:`_usable_alias`: الجنوبية, الداخلية, القصر go); an alias mostly used
+    otherwise in the news (:func:`.build_filter.common_in_news`: كوادر, العزيز) goes unless the
+    place is a first-level division or of ``IMPORTANT`` size."""
     mistranslated = mistranslated_names(data_dir)
+    news = news_words(data_dir)
     major: List[Tuple[int, Entry]] = []
     admin: List[Entry] = []
     minor: List[Entry] = []
@@ -209,15 +218,17 @@ def wof_entries(data_dir: Path) -> Tuple[List[Entry], List[Entry], Dict[str, str
             continue
         population = int(float(row["population"] or 0))
         city = row["tier"] == "major_locality" and population >= CITY
+        important = row["placetype"] == "region" or population >= IMPORTANT
         aliases = tuple(a for a in _arabic_names(row["names_ar"])
-                        if (_usable_place_alias(a, mistranslated) if city else _usable_alias(a, False)))
+                        if (_usable_place_alias(a, mistranslated) if city else _usable_alias(a, False))
+                        and (important or not common_in_news(a, news)))
         entry = Entry(row["qid"], row["name_en"].strip(), "GPE", aliases, row["description"].strip(), (), row["country"])
         if row["tier"] == "major_locality":
             major.append((population, entry))
         else:
             (admin if row["tier"] == "admin" else minor).append(entry)
     major.sort(key=lambda pe: -pe[0])
-    return [e for _, e in major] + admin, minor, country_qids
+    return [e for _, e in major], admin, minor, country_qids
 
 
 def un_entries(data_dir: Path) -> List[Entry]:
@@ -285,15 +296,17 @@ def _usable_place_alias(alias: str, mistranslated: Set[str]) -> bool:
     return " " in alias or normalize(alias) not in mistranslated
 
 
-def _long_tail(entries: Iterable[Entry], taken: Dict[str, _TaKey], taken_variants: Dict[str, _TaKey]) -> List[Entry]:
+def _long_tail(entries: Iterable[Entry], taken: Dict[str, _TaKey], taken_variants: Dict[str, _TaKey],
+               news: Counter) -> List[Entry]:
     """``entries`` without aliases another actor has (by exact or variant key) or that are no
-    usable name (:func:`_usable_alias`); entries left without an Arabic alias are dropped."""
+    usable name (:func:`_usable_alias`), nor a place's alias mostly used otherwise in the ``news``
+    (:func:`.build_filter.common_in_news`: دراما); entries left without an Arabic alias are dropped."""
     out = []
     for e in entries:
         me = (e.name.casefold(), e.type)
         kept = []
         for a in e.aliases:
-            if not _usable_alias(a, e.type == "PER"):
+            if not _usable_alias(a, e.type == "PER") or e.type != "PER" and common_in_news(a, news):
                 continue
             key = variant_key(a) if _ARABIC_LETTER.search(a) else exact_key(a)
             if taken.setdefault(exact_key(a), me) == me and taken_variants.setdefault(key, me) == me:
@@ -375,12 +388,14 @@ def place_entries(data_dir: Path, curated: KnowledgeBase) -> Tuple[List[Entry], 
     the aliases of curated actors or of earlier places; and the aliases taken (exact key → actor)."""
     taken = {exact_key(a): (e.name.casefold(), e.type) for e in curated for a in (e.name, *e.aliases)}
     names = {(e.name.casefold(), e.type): e.name for e in curated}
-    wof_places, _, country_qids = wof_entries(data_dir)
+    wof_towns, wof_admin, _, country_qids = wof_entries(data_dir)
     countries = [replace(e, id=country_qids.get(e.country, "")) for e in country_entries(data_dir)]
     capitals = {(e.name, cap.strip()) for e in countries
                 for cap in e.description.partition("capital ")[2].split(",") if cap.strip()}
     codes = {e.name: e.country for e in countries}
-    towns = _titled([*wof_places, *city_entries(data_dir, capitals, codes)], wikipedia_titles(data_dir))
+    # towns before admin units, so that a homonymous county does not take a city's name
+    towns = [*wof_towns, *city_entries(data_dir, capitals, codes), *wof_admin]
+    towns = _titled(towns, wikipedia_titles(data_dir))
     towns = _told_apart(towns)
     groups = (countries, towns, region_entries())
     entries = [e for group in groups for e in _drop_taken_aliases(group, taken, names)]
@@ -396,9 +411,10 @@ def source_entries(data_dir: Path, curated: KnowledgeBase, places: Sequence[Entr
         for a in (e.name, *e.aliases):
             taken_variants.setdefault(variant_key(a) if _ARABIC_LETTER.search(a) else exact_key(a),
                                       (e.name.casefold(), e.type))
-    _, minor, _ = wof_entries(data_dir)
+    _, _, minor, _ = wof_entries(data_dir)
     groups = (un_entries(data_dir), minor, arwikicats_entries(data_dir))
-    return _merged(e for group in groups for e in _long_tail(group, taken, taken_variants))
+    news = news_words(data_dir)
+    return _merged(e for group in groups for e in _long_tail(group, taken, taken_variants, news))
 
 
 def _row(e: Entry) -> str:
