@@ -93,15 +93,15 @@ def _type_conflict_step(kb: KnowledgeBase, m: _Mention) -> None:
     """``kb_type``: a mention the tagger read as a person (PER) whose whole span, of two words or
     more, is the alias of one place or organisation (غازي عنتاب, إرنست آند يونغ) links to it and
     takes its type (``m.relabel``), unless something supports the person: a title, or a known first
-    name followed by a known surname (:func:`.coref.person_words`) with no function word between
-    (آند in إرنست آند يونغ is none of a person's). The exact alias of any entry
+    name and a known surname (:func:`.coref.person_words`) with only known name words between
+    (آند in إرنست آند يونغ is no name word). The exact alias of any entry
     outside the long tail; a variant or close skeleton of a curated organisation's. A mention that
     :func:`_kb_step` linked to a curated entry of another type (with the type-mismatch penalty)
     takes that type too."""
     if m.label != "PER" or m.candidates or len(m.words) < 2 or m.title or m.link is not None and m.link.type == "PER":
         return
     firsts, lasts = person_words(kb)
-    if m.nameable and m.keys[0] in firsts and m.keys[-1] in lasts:
+    if m.keys[0] in firsts and m.keys[-1] in lasts and all(k in firsts or k in lasts for k in m.keys[1:-1]):
         return
     if m.link is not None:  # a curated entry's alias, linked with the type-mismatch penalty
         m.relabel = m.link.type
