@@ -86,6 +86,32 @@ def test_type_mismatch_links_with_a_penalty(linker_nlp):
     assert doc.ents[0]._.link_score == pytest.approx(0.7)
 
 
+@pytest.mark.parametrize("text, surface, expected", [
+    ("وصل اللاجئون إلى غازي عنتاب أمس", "غازي عنتاب", ("Gaziantep", "kb_type", "GPE")),   # a place's full alias
+    ("زار الوفد مرسى مطروح أمس", "مرسى مطروح", ("Mersa Matruh", "kb_type", "GPE")),
+    ("وقالت شركة إيرنست آند يونج إن", "إيرنست آند يونج", ("Ernst & Young", "kb_type", "ORG")),  # آند: no person
+])
+def test_person_label_on_a_place_or_organisation_alias_is_relabelled(linker_nlp, text, surface, expected):
+    doc = annotate(linker_nlp, text, [(surface, "PER")])
+    ent = doc.ents[0]
+    assert (ent._.entity, ent._.linked_by, ent.label_) == expected
+    assert doc.text[ent.start_char:ent.end_char] == surface
+
+
+def test_person_evidence_keeps_the_person_label(tmp_path):
+    kb_file = tmp_path / "kb.tsv"
+    kb_file.write_text("id\tname\ttype\taliases\tdescription\troles\tcountry\n"
+                       "\tAli Nasro\tPER\tعلي نصرو\t\t\t\n"
+                       "\tNasro Village\tGPE\tحسن نصرو\t\t\t\n", encoding="utf-8")
+    nlp = blank_nlp(kb=str(kb_file))
+    # a known first name (حسن) and a known surname (نصرو, of Ali Nasro), or a title before it: a person
+    for text in ("قال حسن نصرو إن", "قال الشيخ حسن نصرو إن"):
+        doc = annotate(nlp, text, [("حسن نصرو", "PER")])
+        assert doc.ents[0].label_ == "PER" and doc.ents[0]._.linked_by != "kb_type"
+    doc = annotate(nlp, "وصلوا إلى حسن نصرو", [("حسن نصرو", "GPE")])
+    assert (doc.ents[0]._.entity, doc.ents[0].label_) == ("Nasro Village", "GPE")
+
+
 def test_linker_leaves_offsets_and_tokens_untouched(linker_nlp):
     text = "وقال الرئيس فلاديمير بوتين للكرملين إن بوتن"
     doc = linker_nlp.make_doc(text)
@@ -267,6 +293,18 @@ def test_packaged_generic_ministries(linker_nlp, text, expected):
     last = text.rindex("وزارة الداخلية")
     doc.ents = [doc.char_span(last, last + len("وزارة الداخلية"), label="ORG")]
     assert links(linker_nlp(doc)) == [("وزارة الداخلية", expected, "kb_generic")]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("قال المسؤول السعودي إن المملكة تدعم الرياض في قرار السعودية", "Saudi Arabia"),
+    ("قال المسؤول الأردني إن المملكة تدعم الحكومة الأردنية", "Jordan"),
+    ("قال المسؤول إن المملكة تدعم القرار", None),  # no country in the story
+])
+def test_the_kingdom_is_the_country_of_the_story(linker_nlp, text, expected):
+    doc = linker_nlp.make_doc(text)
+    start = text.index("المملكة")
+    doc.ents = [doc.char_span(start, start + len("المملكة"), label="GPE")]
+    assert links(linker_nlp(doc)) == [("المملكة", expected, "kb_generic" if expected else None)]
 
 
 def test_generic_aliases_propose_no_ner_names():

@@ -1,7 +1,8 @@
 """Entity linking: one canonical English name (and Wikidata QID where known) per real-world actor.
 
 The ``agn_linker`` component sets ``span._.entity``, ``span._.kb_id``, ``span._.link_score``
-and ``span._.linked_by`` on every ``doc.ents`` span. It never changes spans or tokens.
+and ``span._.linked_by`` on every ``doc.ents`` span. It never changes offsets or tokens; it changes
+a span's label only when the tagger's PER is the full alias of a place or organisation (``kb_type``).
 The steps, tried in this order for each mention (``linked_by`` names the one that linked it):
 
 1. ``kb`` — a KB alias equal to the mention after normalization (score 1.0);
@@ -12,6 +13,8 @@ The steps, tried in this order for each mention (``linked_by`` names the one tha
    ``kb_generic`` — a generic alias (``~وزارة الداخلية`` in the KB: an institution noun without its
    country) links to the entry of the country named right after it, else of the document's
    dominant country (:mod:`.context`), else not at all;
+   ``kb_head`` / ``template`` — a place after its head noun (نهر الفرات, ولاية X) and a country's
+   national team (منتخب سويسرا) (:mod:`.phrases`, ``head_nouns.tsv``, ``templates.tsv``);
 3. ``coref_surname`` / ``coref_first`` / ``coref_title`` — a person mention that is the last or
    first word(s) of a full name mentioned earlier in the document (later if none is earlier)
    takes that name's link; ``coref_title`` when a title precedes it (السيد تشانغ). When the
@@ -55,7 +58,7 @@ take precedence over the packaged ones.
 
 The package's parts: :mod:`.keys` (variant keys, titles, function words), :mod:`.kb` (entries,
 roles, files, index), :mod:`.context` (nationality adjectives, a document's country), :mod:`.coref`
-(mentions and in-document coreference), :mod:`.romanize`
+(mentions and in-document coreference), :mod:`.phrases` (head nouns, templates), :mod:`.romanize`
 (guesses), :mod:`.component` (``agn_linker``, :func:`link_mention`), :mod:`.build` (the KB build).
 """
 

@@ -1,10 +1,12 @@
 """The ``agn_linker`` component and :func:`link_mention` (quote speakers and other free mentions).
 
 Steps for each mention, in order (``linked_by`` names the one that linked it): ``kb`` (exact
-alias, 1.0), ``kb_variant`` (variant key 0.9, close skeleton 0.8), ``kb_context`` (an alias of
+alias, 1.0), ``kb_variant`` (variant key 0.9, close skeleton 0.8), ``kb_type`` (a span tagged PER
+that is a place's or organisation's alias, relabelled), ``kb_context`` (an alias of
 several entries: the one whose description names the most actors linked in the document),
 ``kb_generic`` (a generic alias: the entry of the country in context, 0.8; 0.72 by the document's
-dominant country), coreference (:mod:`.coref`), ``guess`` (:mod:`.romanize`); :func:`link_mention`
+dominant country), ``kb_head`` and ``template`` (a place after its head noun, a country's team:
+:mod:`.phrases`), coreference (:mod:`.coref`), ``guess`` (:mod:`.romanize`); :func:`link_mention`
 also tries ``kb_role`` (a role phrase, resolved by the document's publication year).
 """
 
@@ -22,8 +24,10 @@ from spacy.tokens import Doc, Span
 
 from ..ner.gazetteer import ordinary_words, stripped_key
 from .context import adjective_country, dominant_country, text_countries
-from .coref import _Mention, _coref, _is_person, _link_people, _matches, _prepare, _span_mention, _without_proclitics
+from .coref import (_Mention, _coref, _is_person, _link_people, _matches, _prepare, _span_mention, _without_proclitics,
+                    person_words)
 from .kb import LABELS, Entry, STEP_SCORE as _STEP_SCORE, KnowledgeBase, Link, kb_with as _kb_with
+from .phrases import document_keys, head_link, template_link
 from .romanize import guess_name
 
 __all__ = ["Linker", "link_mention", "make_linker", "document_year"]
@@ -82,6 +86,33 @@ def _kb_step(kb: KnowledgeBase, m: _Mention) -> None:
                 m.link = Link.of(entries[0], score, "kb" if step == "kb" else "kb_variant")
             else:
                 m.candidates, m.candidate_factor = entries, score
+            return
+
+
+def _type_conflict_step(kb: KnowledgeBase, m: _Mention) -> None:
+    """``kb_type``: a mention the tagger read as a person (PER) whose whole span, of two words or
+    more, is the alias of one place or organisation (غازي عنتاب, إرنست آند يونغ) links to it and
+    takes its type (``m.relabel``), unless something supports the person: a title, or a known first
+    name and a known surname (:func:`.coref.person_words`) with only known name words between
+    (آند in إرنست آند يونغ is no name word). The exact alias of any entry
+    outside the long tail; a variant or close skeleton of a curated organisation's. A mention that
+    :func:`_kb_step` linked to a curated entry of another type (with the type-mismatch penalty)
+    takes that type too."""
+    if m.label != "PER" or m.candidates or len(m.words) < 2 or m.title or m.link is not None and m.link.type == "PER":
+        return
+    firsts, lasts = person_words(kb)
+    if m.keys[0] in firsts and m.keys[-1] in lasts and all(k in firsts or k in lasts for k in m.keys[1:-1]):
+        return
+    if m.link is not None:  # a curated entry's alias, linked with the type-mismatch penalty
+        m.relabel = m.link.type
+        return
+    for step in ("kb", "kb_variant", "kb_skeleton"):
+        found = [e for e in kb.candidates(m.forms[0][0], step) if e.type != "PER" and not kb.in_tail(e)
+                 and (step == "kb" or kb.is_core(e) and e.type == "ORG")]
+        if found:
+            if len(found) == 1:
+                m.link = Link.of(found[0], _STEP_SCORE[step] * _TYPE_MISMATCH, "kb_type")
+                m.relabel = found[0].type
             return
 
 
@@ -211,7 +242,7 @@ def _generic_link(kb: KnowledgeBase, m: _Mention, counts: Callable[[], Counter])
 
 def _generic_step(kb: KnowledgeBase, mentions: Sequence[_Mention], words: Sequence[str]) -> None:
     """``kb_generic`` over the mentions still unlinked and without candidates (in place)."""
-    pending = [m for m in mentions if m.link is None and not m.candidates and m.label in (None, "ORG")]
+    pending = [m for m in mentions if m.link is None and not m.candidates and m.label in (None, "ORG", "GPE", "LOC")]
     if not pending:
         return
     counts = _document_countries(kb, words, [m.link for m in mentions])
@@ -219,13 +250,28 @@ def _generic_step(kb: KnowledgeBase, mentions: Sequence[_Mention], words: Sequen
         m.link = _generic_link(kb, m, counts)
 
 
+def _phrase_step(kb: KnowledgeBase, mentions: Sequence[_Mention], words: Sequence[str]) -> None:
+    """``kb_head`` (a place after its head noun) and ``template`` (a country's team) over the
+    mentions still unlinked and without candidates (in place; :mod:`.phrases`); ``words`` are the
+    document's tokens, read only when a template needs them."""
+    doc_keys = lru_cache(maxsize=1)(lambda: document_keys(words))
+    for m in mentions:
+        if m.link is None and not m.candidates:
+            if m.label in (None, "GPE", "LOC"):
+                m.link = head_link(kb, m)
+            if m.link is None and m.label in (None, "ORG", "MISC"):
+                m.link = template_link(kb, m, doc_keys)
+
+
 def _link_mentions(kb: KnowledgeBase, mentions: Sequence[_Mention], words: Sequence[str] = ()) -> None:
     """Run every step over the mentions of one document (in place); ``words`` are the document's
     tokens (the nationality adjectives of its country context)."""
     for m in mentions:
         _kb_step(kb, m)
+        _type_conflict_step(kb, m)
     _context_step(kb, mentions)
     _generic_step(kb, mentions, words)
+    _phrase_step(kb, mentions, words)
     _link_people(kb, mentions)
 
 
@@ -247,6 +293,9 @@ class Linker:
         for m in mentions:
             m.year = year
         _link_mentions(self.kb, mentions, _doc_words(doc))
+        if any(m.relabel for m in mentions):
+            ents = [Span(doc, e.start, e.end, label=m.relabel) if m.relabel else e for e, m in zip(ents, mentions)]
+            doc.ents = ents
         for ent, m in zip(ents, mentions):
             link = m.link
             ent._.entity = link.entity if link else None

@@ -11,14 +11,16 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Dict, List, Optional, Sequence, Tuple
+from functools import lru_cache
+from typing import Dict, FrozenSet, List, Optional, Sequence, Tuple
 
 from spacy.tokens import Span
 
 from ..clitics import analyze
 from ..normalize import normalize
 from .kb import Entry, KnowledgeBase, Link
-from .keys import _leading_title, _trailing_title, close_variants, has_function_word, title_keys, word_keys
+from .keys import (_leading_title, _trailing_title, _tsv_rows, close_variants, data_file, has_function_word, title_keys,
+                   word_keys)
 from .romanize import ROMANIZE_OPTIONS, guess_name
 
 _WORD = re.compile(r"\w+")
@@ -46,6 +48,7 @@ class _Mention:
     candidate_factor: float = 1.0
     year: Optional[int] = None  # the document's publication year, when known
     after: Tuple[str, ...] = ()  # the words right after the mention, up to punctuation (its country context)
+    relabel: Optional[str] = None  # the KB type that replaces the NER label (``kb_type``)
 
 
 def _without_proclitics(text: str) -> List[str]:
@@ -112,6 +115,24 @@ def _words_after(span: Span, n: int = _AFTER_WORDS) -> Tuple[str, ...]:
         if not t.is_space:
             words.append(t.text)
     return tuple(words)
+
+
+@lru_cache(maxsize=8)
+def person_words(kb: KnowledgeBase) -> Tuple[FrozenSet[str], FrozenSet[str]]:
+    """Word keys of known first names (first words of the KB's person aliases of two words or more,
+    and the given names of ``arabic_names.tsv``) and of known surnames (their last words), built
+    once per KB: a person's evidence for a span the tagger read as PER."""
+    firsts, lasts = set(), set()
+    for entry in kb:
+        if entry.type == "PER":
+            for alias in (entry.name, *entry.aliases):
+                keys = [_word_key(w) for w in _WORD.findall(normalize(alias, ROMANIZE_OPTIONS))]
+                if len(keys) >= 2:
+                    firsts.add(keys[0])
+                    lasts.add(keys[-1])
+    names = _tsv_rows(data_file("arabic_names.tsv").read_text(encoding="utf-8").splitlines())
+    firsts.update(_word_key(row[0]) for row in names if row[0] != "arabic" and " " not in row[0].strip())
+    return frozenset(firsts), frozenset(lasts)
 
 
 def _is_person(m: _Mention) -> bool:
