@@ -70,7 +70,14 @@ def _ordinary_word(text: str) -> bool:
 
 def _kb_step(kb: KnowledgeBase, m: _Mention) -> None:
     """Steps 1–2: exact alias, variant key, skeleton key (each over every form of ``m``). A
-    one-word mention spelled as a mostly ordinary word (جبل, المدينة) links by its exact alias only."""
+    one-word mention spelled as a mostly ordinary word (جبل, المدينة) links by its exact alias only.
+    A mention whose leading words read as a title (سلطان, الفريق أول) first tries its whole text as an
+    exact alias of an entry of its type: the "title" may be the first name (سلطان بن سلمان)."""
+    if m.forms[0][0] != m.text:
+        whole = [e for e in kb.candidates(m.text, "kb") if _fits(e, m.label)]
+        if len(whole) == 1:
+            m.link = Link.of(whole[0], _STEP_SCORE["kb"], "kb")
+            return
     for step in ("kb",) if _ordinary_word(m.text) else ("kb", "kb_variant", "kb_skeleton"):
         for text, factor in m.forms:
             found = kb.candidates(text, step)
