@@ -3,12 +3,13 @@
     arabic-geo-nlp train ner [--data-dir ../shared/data] [--out models/ner] [--seed 0]
     arabic-geo-nlp train vectors [--data-dir ../shared/data] [--out models/vectors] [--method word2vec|fasttext]
     arabic-geo-nlp train stanza-ner [--data-dir ../shared/data] [--out models/stanza_ner] [--max-steps N] [--seed 0]
+    arabic-geo-nlp train ner-neural [--data-dir ../shared/data] [--out models/ner_neural] [--fasttext PATH]
     arabic-geo-nlp evaluate ner --corpus ../shared/data/anercorp/ANERCorp.txt --split test [--backend stanza]
 
 ``evaluate ner`` prints JSON: precision, recall, F1, support and predicted count per
 label and ``overall`` (exact span and label). It runs our tokenizer, the NER component of
 ``--backend`` (``crf``: ``agn_ner``; ``stanza``: ``agn_stanza_ner``; ``camel``:
-``agn_camel_ner``) and (unless ``--no-gazetteer``) ``agn_gazetteer`` over the corpus sentences.
+``agn_camel_ner``; ``neural``: ``agn_neural_ner``; ``crf+neural``: ``agn_crf_neural_ner``) and (unless ``--no-gazetteer``) ``agn_gazetteer`` over the corpus sentences.
 """
 
 from __future__ import annotations
@@ -24,7 +25,8 @@ DEFAULT_DATA_DIR = "../shared/data"
 
 # --backend -> (factory, the config key its model folder goes to)
 BACKENDS = {"crf": ("agn_ner", "model_dir"), "stanza": ("agn_stanza_ner", "model_dir"),
-            "camel": ("agn_camel_ner", "data_dir")}
+            "camel": ("agn_camel_ner", "data_dir"), "neural": ("agn_neural_ner", "neural_dir"),
+            "crf+neural": ("agn_crf_neural_ner", "neural_dir")}
 
 
 def ner_pipeline(model_dir: str | None = None, gazetteer: bool = True, backend: str = "crf"):
@@ -32,6 +34,7 @@ def ner_pipeline(model_dir: str | None = None, gazetteer: bool = True, backend: 
     scores. ``model_dir``: that component's model folder (CAMeL: its data folder)."""
     from .. import backends  # noqa: F401  (registers the backend factories)
     from . import NERComponent  # noqa: F401  (registers the factories)
+    from . import neural  # noqa: F401  (registers agn_neural_ner, agn_crf_neural_ner)
     from .train import blank_nlp
 
     factory, key = BACKENDS[backend]
@@ -47,6 +50,8 @@ def _train(args: argparse.Namespace) -> int:
         return _train_stanza(args)
     if args.what == "vectors":
         return _train_vectors(args)
+    if args.what == "ner-neural":
+        return _train_neural(args)
     from .model import default_model_dir
     from .train import train_ner
 
@@ -65,6 +70,17 @@ def _train_vectors(args: argparse.Namespace) -> int:
     meta = train_vectors(Path(args.data_dir), Path(args.out) if args.out else default_vectors_dir(),
                          settings, limit=args.limit)
     print(json.dumps({k: meta[k] for k in ("data", "vocabulary", "neighbours", "seconds")}, ensure_ascii=False, indent=1))
+    return 0
+
+
+def _train_neural(args: argparse.Namespace) -> int:
+    from .neural.tagger import default_neural_dir
+    from .neural.train import train_neural_ner
+
+    meta = train_neural_ner(Path(args.data_dir), Path(args.out) if args.out else default_neural_dir(),
+                            fasttext=Path(args.fasttext) if args.fasttext else None, settings={"seed": args.seed})
+    print(json.dumps({"train_seconds": meta["train_seconds"], "crf_weight": meta["crf_weight"],
+                      "scores": {p: {b: s["overall"] for b, s in v.items()} for p, v in meta["scores"].items()}}, indent=1))
     return 0
 
 
@@ -93,7 +109,7 @@ def add_parsers(sub: "argparse._SubParsersAction") -> None:
                                          "vectors: word vectors and clusters from unlabeled news, into "
                                          "models/vectors (needs the train extra: gensim); "
                                          "stanza-ner: a Stanza NER model, into models/stanza_ner)")
-    train.add_argument("what", choices=["ner", "vectors", "stanza-ner"])
+    train.add_argument("what", choices=["ner", "vectors", "stanza-ner", "ner-neural"])
     train.add_argument("--data-dir", default=DEFAULT_DATA_DIR, help="the shared/data folder")
     train.add_argument("--out", default=None, help="model folder (default: the packaged models/ner or models/stanza_ner)")
     train.add_argument("--seed", type=int, default=0)
@@ -110,6 +126,8 @@ def add_parsers(sub: "argparse._SubParsersAction") -> None:
                             "N news articles (smoke tests)")
     train.add_argument("--method", choices=["word2vec", "fasttext"], default=None,
                        help="vectors: gensim model (default word2vec skip-gram)")
+    train.add_argument("--fasttext", default=None,
+                       help="ner-neural: a gensim FastText model of the news (default: train one, ~15 min)")
     train.set_defaults(func=_train)
 
 

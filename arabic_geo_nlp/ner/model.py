@@ -23,7 +23,7 @@ import struct
 from collections import OrderedDict
 from importlib import resources
 from pathlib import Path
-from typing import Dict, Iterable, List, Sequence, Tuple
+from typing import Dict, Iterable, List, Optional, Sequence, Tuple
 
 import numpy as np
 import pycrfsuite
@@ -242,15 +242,18 @@ class CRFScorer:
             base += len(words)
         return em, lens
 
-    def tag_many(self, sentences: Sequence[Sequence[str]]) -> List[List[str]]:
+    def tag_many(self, sentences: Sequence[Sequence[str]], extra: Optional[np.ndarray] = None) -> List[List[str]]:
         """BIO tags of each sentence (Viterbi as CRFsuite's; sentences of similar length decoded
-        side by side)."""
+        side by side). ``extra``: scores added to the emissions first, one row per token of the
+        concatenated sentences, columns in :attr:`labels` order (another model's, :mod:`.neural`)."""
         sentences = [list(s) for s in sentences]
         out: List[List[str]] = [[] for _ in sentences]
         todo = [k for k, s in enumerate(sentences) if s]
         if not todo:
             return out
         em, lens = self._emissions([sentences[k] for k in todo])
+        if extra is not None:
+            em += extra
         ends = np.cumsum(lens)
         order = np.argsort(lens, kind="stable")
         labels = self.labels
