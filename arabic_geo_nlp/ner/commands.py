@@ -63,7 +63,7 @@ def _train_vectors(args: argparse.Namespace) -> int:
 
     settings = {"method": args.method, "seed": args.seed} if args.method else {"seed": args.seed}
     meta = train_vectors(Path(args.data_dir), Path(args.out) if args.out else default_vectors_dir(),
-                         settings, limit=args.limit)
+                         settings, limit=args.limit, model_path=Path(args.model) if args.model else None)
     print(json.dumps({k: meta[k] for k in ("data", "vocabulary", "neighbours", "seconds")}, ensure_ascii=False, indent=1))
     return 0
 
@@ -110,6 +110,8 @@ def add_parsers(sub: "argparse._SubParsersAction") -> None:
                             "N news articles (smoke tests)")
     train.add_argument("--method", choices=["word2vec", "fasttext"], default=None,
                        help="vectors: gensim model (default word2vec skip-gram)")
+    train.add_argument("--model", default=None,
+                       help="vectors: a saved gensim model to cluster instead of training one (its settings are recorded)")
     train.set_defaults(func=_train)
 
 
