@@ -540,3 +540,6 @@ def test_fasttext_vectors_give_clusters_to_unseen_words(tmp_path):
     feats = Featurizer(config=config, clusters=clusters, subwords=subwords).word("بوتيني")
     assert "wc=none" not in feats and sum(f.startswith(("wc2=", "wc4=")) for f in feats) == 2
     assert "wc=none" in Featurizer(config={"clusters": [2, 4]}, clusters=clusters).word("بوتيني")
+    own = Featurizer(config={"clusters": [2, 4], "subword_feats": True}, clusters=clusters, subwords=subwords)
+    assert sum(f.startswith(("sw2=", "sw4=")) for f in own.word("بوتين")) == 2
+    assert any(f.startswith("1:sw2=") for f in own.views("بوتين")[1])

@@ -142,6 +142,7 @@ DEFAULT_CONFIG: Dict[str, object] = {
     "affix4": False,          # 4-character prefix of the word, 3-character prefix and 4-character suffix of its stem
     "cluster_pairs": False,   # proclitic × the word's coarsest cluster, previous word's × this word's coarsest cluster
     "subwords": False,        # a word missing from the cluster table gets the clusters its character n-grams point to (subwords.npz)
+    "subword_feats": False,   # every word's n-gram clusters as features of their own (sw64=…), also seen at ±1
 }
 
 
@@ -201,6 +202,8 @@ class Featurizer:
         self._selftrain = bool(self.config["selftrain"])
         if self._selftrain:
             near = near + ("st",)
+        if self._cluster_cols and self.config["subword_feats"]:
+            near = near + ("sw",)
         if self._cluster_cols:
             window = int(self.config["cluster_window"])
             near, far, wide = (keep + ("wc",) if window >= d else keep for d, keep in ((1, near), (2, far), (3, wide)))
@@ -213,8 +216,9 @@ class Featurizer:
         self._bigrams = bool(self.config["bigrams"])
         self._context_conj = bool(self.config["context_conj"])
         self._affix4 = bool(self.config["affix4"])
-        self._subwords = subwords if self.config["subwords"] else None
-        if self.config["subwords"] and self._cluster_cols and subwords is None:
+        self._subwords = subwords if self.config["subwords"] or self.config["subword_feats"] else None
+        self._subword_feats = bool(self.config["subword_feats"]) and bool(self._cluster_cols)
+        if (self.config["subwords"] or self._subword_feats) and self._cluster_cols and subwords is None:
             raise ValueError("feature set wants subword clusters but no subword table was given")
         self.word = lru_cache(maxsize=300_000)(self._word)
         self._seen_as = lru_cache(maxsize=300_000)(self._views)
@@ -242,8 +246,11 @@ class Featurizer:
         if self._cluster_cols and ("shape=arabic" in feats or "shape=latin" in feats):
             key = vector_key(text)
             ids = self.clusters.get(key)
-            if ids is None and self._subwords is not None:
-                ids = self._subwords.assign(key)
+            sub = self._subwords.assign(key) if self._subwords is not None else None
+            if self._subword_feats:
+                feats = feats + (tuple(f"sw{k}={sub[col]}" for k, col in self._cluster_cols) if sub else ("sw=none",))
+            elif ids is None:
+                ids = sub
             feats = feats + (tuple(f"wc{k}={ids[col]}" for k, col in self._cluster_cols) if ids else ("wc=none",))
             if self._cluster_pairs:
                 pfx = next((f[4:] for f in feats if f.startswith("pfx=")), "")
