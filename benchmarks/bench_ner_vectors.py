@@ -26,7 +26,8 @@ from typing import Dict, List
 from texts import REPO, anercorp_texts, bench_texts  # benchmarks/texts.py
 
 CORPUS = REPO.parent / "shared" / "data" / "anercorp" / "ANERCorp.txt"
-MODEL_FILES = ("crf.model", "meta.json", "nameness.crf", "clusters.tsv.gz", "contexts.tsv.gz", "selftrain.tsv.gz")
+MODEL_FILES = ("crf.model", "meta.json", "nameness.crf", "clusters.tsv.gz", "contexts.tsv.gz", "selftrain.tsv.gz",
+               "subwords.npz")
 
 
 def model_at_revision(rev: str, out: Path) -> Path:

@@ -353,12 +353,13 @@ def test_fast_scorer_with_a_small_word_table_gives_the_same_tags():
 @pytest.mark.skipif(not (SHARED_DATA / "anercorp").is_dir(), reason="needs ../shared/data")
 def test_fast_scorer_gives_crfsuite_tags_with_every_feature_group(tmp_path):
     """A small model trained with the optional feature groups (±3 window, conjunctions,
-    word clusters and their conjunction, name contexts): the numpy decoder still gives CRFsuite's tags."""
+    word clusters, their subword fallback and conjunctions, name contexts): the numpy decoder
+    still gives CRFsuite's tags."""
     import shutil
 
     import numpy as np
 
-    from arabic_geo_nlp.ner.clusters import CLUSTERS_FILE, write_cluster_table
+    from arabic_geo_nlp.ner.clusters import CLUSTERS_FILE, SUBWORDS_FILE, SubwordClusters, write_cluster_table
     from arabic_geo_nlp.ner.contexts import CONTEXTS_FILE, write_profiles
     from arabic_geo_nlp.ner.model import train_crf
     from arabic_geo_nlp.ner.nameness import NAMENESS_FILE
@@ -370,6 +371,8 @@ def test_fast_scorer_gives_crfsuite_tags_with_every_feature_group(tmp_path):
     words = ["بوتين", "موسكو", "الرئيس", "قال", "وزير"]
     write_cluster_table(words, [np.array([0, 1, 0, 1, 0]), np.array([0, 1, 2, 3, 2])], [2, 4],
                         tmp_path / CLUSTERS_FILE)
+    SubwordClusters(["ستان", "تان>"], np.array([[0, 1], [0, 1]], dtype=np.float16), np.eye(2, dtype=np.float32),
+                    np.array([[0, 1], [1, 3]]), 3, 4).save(tmp_path / SUBWORDS_FILE)
     prior = {"PER": 0.05, "ORG": 0.05, "LOC": 0.05, "MISC": 0.02}
     write_profiles({"بوتين": {"PER": 0.5, "ORG": 0.01, "LOC": 0.05, "MISC": 0.02},
                     "موسكو": {"PER": 0.01, "ORG": 0.05, "LOC": 0.3, "MISC": 0.02}}, prior, tmp_path / CONTEXTS_FILE)
@@ -380,7 +383,7 @@ def test_fast_scorer_gives_crfsuite_tags_with_every_feature_group(tmp_path):
     data = [doc_to_bio(sentence_to_doc(nlp, s)) for s in sents]
     features = {"far": ["w=", "s=", "lex=", "nm"], "wide": ["lex=", "nm", "gaz="], "conj": True,
                 "context_conj": True, "clusters": [2, 4], "cluster_window": 2, "cluster_conj": True, "contexts": True,
-                "selftrain": True, "affix4": True}
+                "selftrain": True, "affix4": True, "subwords": True, "cluster_pairs": True}
     train_crf(data[:250], tmp_path, {"c1": 0.05, "c2": 0.05, "max_iterations": 30}, {"features": features})
     tagger = CRFTagger.load(tmp_path)
     assert tagger.featurizer.offsets == (-3, -2, -1, 1, 2, 3)
@@ -389,6 +392,8 @@ def test_fast_scorer_gives_crfsuite_tags_with_every_feature_group(tmp_path):
     assert "stPER=hi" in tagger.featurizer.word("وبوتين") and "st=O" in tagger.featurizer.word("قال")
     assert "1:stPER=hi" in tagger.featurizer.views("بوتين")[1] and "st=none" in tagger.featurizer.word("موسكو")
     assert "x4=ستان" in tagger.featurizer.word("وأفغانستان")
+    assert {"wc4=3", "pfx*wc=و|1"} <= set(tagger.featurizer.word("وطاجيكستان"))
+    assert "pwc*wc=2=1|2=1" in tagger.featurizer.pair("موسكو", "طاجيكستان")[0]
     words = [w for w, _ in data[250:]] + [s.split() for s in SCORER_SENTENCES]
     assert tagger.tag_many(words) == [tagger.tag_crfsuite(w) for w in words]
 
@@ -484,3 +489,57 @@ def test_self_training_list_from_tagged_news(tmp_path):
     assert shares["ماكرون"]["PER"] == 0.9 and "نادرة" not in shares
     table = read_shares(write_shares(shares, tmp_path / SELFTRAIN_FILE))
     assert table["ماكرون"] == ("stPER=hi",) and table["قال"] == ("st=O",) and table["الرئيس"] == ("st=O",)
+
+
+def test_subword_clusters_round_trip_and_nearest_centroid(tmp_path):
+    """A word outside the cluster table gets the ids of the centroid its known n-grams point to;
+    a word with no known n-gram gets none; the table survives saving."""
+    import numpy as np
+
+    from arabic_geo_nlp.ner.clusters import SubwordClusters, char_ngrams
+
+    assert char_ngrams("ab", 2, 3) == ["<a", "ab", "b>", "<ab", "ab>"]
+    grams = ["<كا", "كاب", "ستان", "تان>"]
+    vectors = np.array([[1, 0], [1, 0.2], [0, 1], [0.1, 1]], dtype=np.float16)
+    sub = SubwordClusters(grams, vectors, np.array([[1, 0], [0, 1]], dtype=np.float32),
+                          np.array([[0, 3], [1, 8]]), 3, 4)
+    loaded = SubwordClusters.load(sub.save(tmp_path / "s.npz"))
+    for table in (sub, loaded):
+        assert table.assign("كابول") == ("0", "3")
+        assert table.assign("طاجيكستان") == ("1", "8")
+        assert table.assign("زيد") is None
+
+
+def test_fasttext_vectors_give_clusters_to_unseen_words(tmp_path):
+    """``train vectors`` with fastText also writes the subword table; the featurizer of a model
+    with ``"subwords"`` gives a word the news never had cluster ids instead of ``wc=none``."""
+    pytest.importorskip("gensim")
+    import gzip
+    import random
+
+    from arabic_geo_nlp.ner.clusters import CLUSTERS_FILE, SUBWORDS_FILE, SubwordClusters, read_cluster_table
+    from arabic_geo_nlp.ner.features import Featurizer
+
+    rng = random.Random(0)
+    cities, people = ["الرياض", "جدة", "القاهرة", "بيروت"], ["بوتين", "أوباما", "هولاند", "ميركل"]
+    texts = [f"وصل الوفد إلى {rng.choice(cities)} أمس. وقال الرئيس {rng.choice(people)} في كلمة." for _ in range(300)]
+    data = tmp_path / "data" / "saudinewsnet"
+    data.mkdir(parents=True)
+    with gzip.open(data / "saudinewsnet.jsonl.gz", "wt", encoding="utf-8") as f:
+        f.writelines(json.dumps({"id": f"t{k}", "text": t}, ensure_ascii=False) + "\n" for k, t in enumerate(texts))
+    from arabic_geo_nlp.ner.vectors import train_vectors
+
+    meta = train_vectors(tmp_path / "data", tmp_path / "out",
+                         {"method": "fasttext", "vector_size": 16, "epochs": 10, "workers": 1, "sizes": [2, 4],
+                          "min_count": 2, "sample": 0, "bucket": 5000, "subword_min_words": 1})
+    assert meta["subword_ngrams"] > 0
+    clusters = read_cluster_table(tmp_path / "out" / CLUSTERS_FILE)
+    subwords = SubwordClusters.load(tmp_path / "out" / SUBWORDS_FILE)
+    assert "بوتيني" not in clusters[1] and subwords.assign("بوتيني") is not None
+    config = {"clusters": [2, 4], "subwords": True}
+    feats = Featurizer(config=config, clusters=clusters, subwords=subwords).word("بوتيني")
+    assert "wc=none" not in feats and sum(f.startswith(("wc2=", "wc4=")) for f in feats) == 2
+    assert "wc=none" in Featurizer(config={"clusters": [2, 4]}, clusters=clusters).word("بوتيني")
+    own = Featurizer(config={"clusters": [2, 4], "subword_feats": True}, clusters=clusters, subwords=subwords)
+    assert sum(f.startswith(("sw2=", "sw4=")) for f in own.word("بوتين")) == 2
+    assert any(f.startswith("1:sw2=") for f in own.views("بوتين")[1])

@@ -18,13 +18,15 @@ from __future__ import annotations
 
 import gzip
 from pathlib import Path
-from typing import Dict, List, Sequence, Tuple
+from typing import Dict, List, Optional, Sequence, Tuple
 
 import numpy as np
 
-__all__ = ["spherical_kmeans", "nested_clusters", "write_cluster_table", "read_cluster_table", "CLUSTERS_FILE"]
+__all__ = ["spherical_kmeans", "nested_clusters", "write_cluster_table", "read_cluster_table", "char_ngrams",
+           "SubwordClusters", "CLUSTERS_FILE", "SUBWORDS_FILE"]
 
 CLUSTERS_FILE = "clusters.tsv.gz"
+SUBWORDS_FILE = "subwords.npz"
 _CHUNK = 8192
 
 
@@ -96,3 +98,60 @@ def read_cluster_table(path: Path) -> Tuple[Tuple[int, ...], Dict[str, Tuple[str
                 word, *ids = line.rstrip("\n").split("\t")
                 table[word] = tuple(ids)
     return sizes, table
+
+
+def char_ngrams(word: str, min_n: int, max_n: int) -> List[str]:
+    """The character n-grams fastText (and gensim's ``FastText``) reads of a word: those of
+    ``<word>``, shortest first.
+
+    >>> char_ngrams("بوتين", 4, 5)
+    ['<بوت', 'بوتي', 'وتين', 'تين>', '<بوتي', 'بوتين', 'وتين>']
+    """
+    padded = f"<{word}>"
+    return [padded[i:i + n] for n in range(min_n, max_n + 1) for i in range(len(padded) - n + 1)]
+
+
+class SubwordClusters:
+    """Cluster ids for a word missing from the cluster table, from its character n-grams.
+
+    A fastText model gives a word it never saw the mean of its n-gram vectors; this table keeps
+    the vectors of the n-grams common in the news vocabulary (float16) and, for each cluster of
+    the finest granularity, its centroid in that vector space and its ids at every granularity.
+    A word gets the ids of the centroid nearest (cosine) to the sum of its known n-gram vectors,
+    or ``None`` when it has no known n-gram. Saved as one ``.npz`` (no gensim needed to read it).
+
+    >>> sub = SubwordClusters(["<اب", "اب>"], np.eye(2, dtype=np.float16), np.eye(2, dtype=np.float32),
+    ...                       np.array([[0, 5], [1, 7]]), 3, 3)
+    >>> sub.assign("اب"), sub.assign("ت")
+    (('0', '5'), None)
+    """
+
+    def __init__(self, ngrams: Sequence[str], vectors: np.ndarray, centroids: np.ndarray, ids: np.ndarray,
+                 min_n: int, max_n: int):
+        self.index = {g: i for i, g in enumerate(ngrams)}
+        self.vectors = np.asarray(vectors, dtype=np.float16)
+        self.centroids = np.asarray(centroids, dtype=np.float32)
+        self.ids = [tuple(str(int(x)) for x in row) for row in np.asarray(ids)]
+        self.min_n, self.max_n = int(min_n), int(max_n)
+
+    def assign(self, key: str) -> Optional[Tuple[str, ...]]:
+        """The cluster ids (coarse to fine, as strings) of a word key, or ``None``."""
+        rows = [i for i in map(self.index.get, char_ngrams(key, self.min_n, self.max_n)) if i is not None]
+        if not rows:
+            return None
+        vec = self.vectors[rows].astype(np.float32).sum(axis=0)
+        return self.ids[int((self.centroids @ vec).argmax())]
+
+    def save(self, path: Path) -> Path:
+        """Write the table as a compressed ``.npz``."""
+        with open(path, "wb") as f:
+            np.savez_compressed(f, ngrams=np.array(list(self.index), dtype=str), vectors=self.vectors,
+                                centroids=self.centroids, ids=np.array([[int(x) for x in r] for r in self.ids]),
+                                n=np.array([self.min_n, self.max_n]))
+        return Path(path)
+
+    @classmethod
+    def load(cls, path: Path) -> "SubwordClusters":
+        """Read a table written by :meth:`save`."""
+        with np.load(path) as z:
+            return cls(z["ngrams"].tolist(), z["vectors"], z["centroids"], z["ids"], *z["n"].tolist())

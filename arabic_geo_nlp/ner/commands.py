@@ -3,7 +3,7 @@
     arabic-geo-nlp train ner [--data-dir ../shared/data] [--out models/ner] [--seed 0]
     arabic-geo-nlp train vectors [--data-dir ../shared/data] [--out models/vectors] [--method word2vec|fasttext]
     arabic-geo-nlp train stanza-ner [--data-dir ../shared/data] [--out models/stanza_ner] [--max-steps N] [--seed 0]
-    arabic-geo-nlp train ner-neural [--data-dir ../shared/data] [--out models/ner_neural] [--fasttext PATH]
+    arabic-geo-nlp train ner-neural [--data-dir ../shared/data] [--out models/ner_neural] [--model FASTTEXT_PATH]
     arabic-geo-nlp evaluate ner --corpus ../shared/data/anercorp/ANERCorp.txt --split test [--backend stanza]
 
 ``evaluate ner`` prints JSON: precision, recall, F1, support and predicted count per
@@ -68,7 +68,7 @@ def _train_vectors(args: argparse.Namespace) -> int:
 
     settings = {"method": args.method, "seed": args.seed} if args.method else {"seed": args.seed}
     meta = train_vectors(Path(args.data_dir), Path(args.out) if args.out else default_vectors_dir(),
-                         settings, limit=args.limit)
+                         settings, limit=args.limit, model_path=Path(args.model) if args.model else None)
     print(json.dumps({k: meta[k] for k in ("data", "vocabulary", "neighbours", "seconds")}, ensure_ascii=False, indent=1))
     return 0
 
@@ -78,7 +78,7 @@ def _train_neural(args: argparse.Namespace) -> int:
     from .neural.train import train_neural_ner
 
     meta = train_neural_ner(Path(args.data_dir), Path(args.out) if args.out else default_neural_dir(),
-                            fasttext=Path(args.fasttext) if args.fasttext else None, settings={"seed": args.seed})
+                            fasttext=Path(args.model) if args.model else None, settings={"seed": args.seed})
     print(json.dumps({"train_seconds": meta["train_seconds"], "crf_weight": meta["crf_weight"],
                       "scores": {p: {b: s["overall"] for b, s in v.items()} for p, v in meta["scores"].items()}}, indent=1))
     return 0
@@ -126,8 +126,9 @@ def add_parsers(sub: "argparse._SubParsersAction") -> None:
                             "N news articles (smoke tests)")
     train.add_argument("--method", choices=["word2vec", "fasttext"], default=None,
                        help="vectors: gensim model (default word2vec skip-gram)")
-    train.add_argument("--fasttext", default=None,
-                       help="ner-neural: a gensim FastText model of the news (default: train one, ~15 min)")
+    train.add_argument("--model", default=None,
+                       help="vectors: a saved gensim model to cluster instead of training one (its settings are "
+                            "recorded); ner-neural: the gensim FastText model of the news (default: train one, ~15 min)")
     train.set_defaults(func=_train)
 
 

@@ -9,7 +9,8 @@ gazetteer match covering the token. A :class:`Featurizer` adds the trained
 :mod:`.nameness` classifier's verdict when it has one, and the optional groups of its
 ``config`` (recorded in the model's ``meta.json``): conjunctions (proclitic × nameness
 class, proclitic × lexicon class, previous word × nameness class), word clusters
-(:mod:`.clusters`), name contexts (:mod:`.contexts`), self-training levels (:mod:`.selftrain`),
+(:mod:`.clusters`; for a word outside the table, optionally those its character n-grams point to;
+cluster × proclitic and cluster × previous cluster conjunctions), name contexts (:mod:`.contexts`), self-training levels (:mod:`.selftrain`),
 longer affixes, a ±3 window, and leaving out word identities or bigrams.
 
 The tagger's decoder (:class:`.model.CRFScorer`) sums weights per word type, so every
@@ -28,6 +29,7 @@ from functools import lru_cache
 from typing import Dict, List, Optional, Sequence, Tuple
 
 from ..clitics import analyze
+from .clusters import SubwordClusters
 from .gazetteer import load_gazetteer, load_name_lexicon, stripped_key, word_key
 from .nameness import NamenessModel
 from .vectors import vector_key
@@ -138,6 +140,9 @@ DEFAULT_CONFIG: Dict[str, object] = {
     "bigrams": True,          # word bigram features
     "selftrain": False,       # self-training levels: how a first tagger labels the word in the news (selftrain.tsv.gz), also seen at ±1
     "affix4": False,          # 4-character prefix of the word, 3-character prefix and 4-character suffix of its stem
+    "cluster_pairs": False,   # proclitic × the word's coarsest cluster, previous word's × this word's coarsest cluster
+    "subwords": False,        # a word missing from the cluster table gets the clusters its character n-grams point to (subwords.npz)
+    "subword_feats": False,   # every word's n-gram clusters as features of their own (sw64=…), also seen at ±1
 }
 
 
@@ -171,14 +176,16 @@ class Featurizer:
 
     ``config`` (:data:`DEFAULT_CONFIG` keys) chooses the context window and the extra
     feature groups; ``clusters`` is a cluster table (:func:`.clusters.read_cluster_table`: its
-    granularities, and word key → cluster ids), ``contexts`` maps a word key to its name-context
+    granularities, and word key → cluster ids) and ``subwords`` its fallback for other words
+    (:class:`.clusters.SubwordClusters`, same granularities), ``contexts`` maps a word key to its name-context
     features (:func:`.contexts.read_profiles`); keys are :func:`.vectors.vector_key`.
     """
 
     def __init__(self, nameness: Optional[NamenessModel] = None, config: Optional[Dict] = None,
                  clusters: Optional[Tuple[Tuple[int, ...], Dict[str, Tuple[str, ...]]]] = None,
                  contexts: Optional[Dict[str, Tuple[str, ...]]] = None,
-                 selftrain: Optional[Dict[str, Tuple[str, ...]]] = None):
+                 selftrain: Optional[Dict[str, Tuple[str, ...]]] = None,
+                 subwords: Optional[SubwordClusters] = None):
         self.nameness = nameness
         self.contexts = contexts or {}
         self.selftrain = selftrain or {}
@@ -195,6 +202,8 @@ class Featurizer:
         self._selftrain = bool(self.config["selftrain"])
         if self._selftrain:
             near = near + ("st",)
+        if self._cluster_cols and self.config["subword_feats"]:
+            near = near + ("sw",)
         if self._cluster_cols:
             window = int(self.config["cluster_window"])
             near, far, wide = (keep + ("wc",) if window >= d else keep for d, keep in ((1, near), (2, far), (3, wide)))
@@ -202,10 +211,15 @@ class Featurizer:
         self._keep = {off: near if abs(off) == 1 else far if abs(off) == 2 else wide for off in self.offsets}
         self._conj = bool(self.config["conj"])
         self._cluster_conj = bool(self.config["cluster_conj"]) and bool(self._cluster_cols)
+        self._cluster_pairs = bool(self.config["cluster_pairs"]) and bool(self._cluster_cols)
         self._drop = tuple(self.config["drop"])
         self._bigrams = bool(self.config["bigrams"])
         self._context_conj = bool(self.config["context_conj"])
         self._affix4 = bool(self.config["affix4"])
+        self._subwords = subwords if self.config["subwords"] or self.config["subword_feats"] else None
+        self._subword_feats = bool(self.config["subword_feats"]) and bool(self._cluster_cols)
+        if (self.config["subwords"] or self._subword_feats) and self._cluster_cols and subwords is None:
+            raise ValueError("feature set wants subword clusters but no subword table was given")
         self.word = lru_cache(maxsize=300_000)(self._word)
         self._seen_as = lru_cache(maxsize=300_000)(self._views)
         self._pair_info = lru_cache(maxsize=300_000)(lambda text: self.pair_info(text, self.word(text)))
@@ -230,8 +244,17 @@ class Featurizer:
         if self.nameness is not None and "shape=arabic" in feats:
             feats = feats + _nameness_features(self.nameness.proba(text))
         if self._cluster_cols and ("shape=arabic" in feats or "shape=latin" in feats):
-            ids = self.clusters.get(vector_key(text))
+            key = vector_key(text)
+            ids = self.clusters.get(key)
+            sub = self._subwords.assign(key) if self._subwords is not None else None
+            if self._subword_feats:
+                feats = feats + (tuple(f"sw{k}={sub[col]}" for k, col in self._cluster_cols) if sub else ("sw=none",))
+            elif ids is None:
+                ids = sub
             feats = feats + (tuple(f"wc{k}={ids[col]}" for k, col in self._cluster_cols) if ids else ("wc=none",))
+            if self._cluster_pairs:
+                pfx = next((f[4:] for f in feats if f.startswith("pfx=")), "")
+                feats = feats + (f"pfx*wc={pfx}|{ids[self._cluster_cols[0][1]] if ids else 'none'}",)
         if self._contexts and ("shape=arabic" in feats or "shape=latin" in feats):
             feats = feats + self.contexts.get(vector_key(text), ("cx=none",))
         if self._selftrain and ("shape=arabic" in feats or "shape=latin" in feats):
@@ -264,7 +287,7 @@ class Featurizer:
 
     def pair_of(self, left: "PairInfo", right: "PairInfo") -> Tuple[Tuple[str, ...], Tuple[str, ...]]:
         """:meth:`pair` from the two words' :meth:`pair_info`."""
-        left_key, nm_left, _, _ = left
+        left_key, nm_left, left_cluster, _ = left
         right_key, nm, cluster, lex = right
         bigram = f"{left_key}|{right_key}"
         on_right = [f"bi-1={bigram}"] if self._bigrams else []
@@ -272,6 +295,8 @@ class Featurizer:
             on_right.append(f"pw*nm={left_key}|{nm}")
         if self._cluster_conj and cluster is not None:
             on_right.append(f"pw*wc={left_key}|{cluster}")
+        if self._cluster_pairs and cluster is not None and left_cluster is not None:
+            on_right.append(f"pwc*wc={left_cluster}|{cluster}")
         on_left = [f"bi+1={bigram}"] if self._bigrams else []
         if self._context_conj:
             if nm_left is not None:

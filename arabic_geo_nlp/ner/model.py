@@ -28,7 +28,7 @@ from typing import Dict, Iterable, List, Optional, Sequence, Tuple
 import numpy as np
 import pycrfsuite
 
-from .clusters import CLUSTERS_FILE, read_cluster_table
+from .clusters import CLUSTERS_FILE, SUBWORDS_FILE, SubwordClusters, read_cluster_table
 from .contexts import CONTEXTS_FILE, read_profiles
 from .features import Featurizer, PairInfo, _gazetteer_tags
 from .nameness import NAMENESS_FILE, NamenessModel
@@ -332,14 +332,14 @@ class CRFTagger:
 
 def featurizer_for(model_dir: Path, config: Dict | None = None) -> Featurizer:
     """The featurizer of the model in ``model_dir``: its nameness classifier, its word clusters
-    (``clusters.tsv.gz``, a copy of :mod:`.vectors`' table, when there) and the feature set ``config`` (default: ``meta.json``'s
+    (``clusters.tsv.gz``, a copy of :mod:`.vectors`' table, and ``subwords.npz``, when there) and the feature set ``config`` (default: ``meta.json``'s
     ``"features"``)."""
     model_dir = Path(model_dir)
     if config is None and (model_dir / META_FILE).is_file():
         config = json.loads((model_dir / META_FILE).read_text(encoding="utf-8")).get("features")
     tables = [read(model_dir / name) if (model_dir / name).is_file() else None
               for name, read in ((CLUSTERS_FILE, read_cluster_table), (CONTEXTS_FILE, read_profiles),
-                                 (SELFTRAIN_FILE, read_shares))]
+                                 (SELFTRAIN_FILE, read_shares), (SUBWORDS_FILE, SubwordClusters.load))]
     return Featurizer(NamenessModel(model_dir / NAMENESS_FILE), config, *tables)
 
 

@@ -9,7 +9,8 @@ alone and in pseudo-documents of 30 sentences; the scores go into ``meta.json``.
 so the same data gives the same model (``seed`` only orders the extra corpora). The feature set is
 :data:`DEFAULT_FEATURES` (written to ``meta.json``, which the tagger reads back); a set with
 ``"clusters"`` copies the word-cluster table of ``vectors_dir`` (default ``models/vectors``, built
-by ``arabic-geo-nlp train vectors``, :mod:`.vectors`) next to the model as ``clusters.tsv.gz``;
+by ``arabic-geo-nlp train vectors``, :mod:`.vectors`) next to the model as ``clusters.tsv.gz``
+(and, with ``"subwords"``, its subword fallback ``subwords.npz``);
 one with ``"contexts"`` mines name contexts from the unlabeled news (:mod:`.contexts`) into
 ``contexts.tsv.gz``.
 
@@ -35,7 +36,7 @@ from .. import tokenize  # noqa: F401  (registers our tokenizer)
 from .commands import ner_pipeline
 from .corpora import Sentence, anercorp_split, read_anercorp, read_aqmar, read_wojood, sentence_to_doc
 from .evaluate import evaluate_sentences
-from .clusters import CLUSTERS_FILE, read_cluster_table
+from .clusters import CLUSTERS_FILE, SUBWORDS_FILE, read_cluster_table
 from .model import META_FILE, CRFTagger, train_crf
 from .contexts import CONTEXTS_FILE, context_profiles, write_profiles
 from .vectors import corpus_sentences, default_vectors_dir, dev_articles_dir
@@ -122,14 +123,16 @@ def train_ner(
     meta["nameness"] = {"examples": len(examples), "by_label": dict(Counter(lab for _, lab in examples))}
     train = [doc_to_bio(sentence_to_doc(nlp, s)) for s in (*split.train, *extras)]
     meta["features"] = dict(DEFAULT_FEATURES if features is None else features)
-    if (out_dir / CLUSTERS_FILE).exists():
-        (out_dir / CLUSTERS_FILE).unlink()
+    for name in (CLUSTERS_FILE, SUBWORDS_FILE):
+        (out_dir / name).unlink(missing_ok=True)
     if meta["features"].get("clusters"):
-        source = Path(vectors_dir or default_vectors_dir()) / CLUSTERS_FILE
-        (out_dir / CLUSTERS_FILE).write_bytes(source.read_bytes())
+        source = Path(vectors_dir or default_vectors_dir())
+        copied = [CLUSTERS_FILE, SUBWORDS_FILE] if meta["features"].get("subwords") else [CLUSTERS_FILE]
+        for name in copied:
+            (out_dir / name).write_bytes((source / name).read_bytes())
         sizes, table = read_cluster_table(out_dir / CLUSTERS_FILE)
         meta["clusters"] = {"source": "models/vectors (arabic-geo-nlp train vectors)", "words": len(table),
-                            "sizes": list(sizes)}
+                            "sizes": list(sizes), "files": copied}
     (out_dir / CONTEXTS_FILE).unlink(missing_ok=True)
     news = corpus_sentences(data_dir, dev_articles_dir(data_dir)) if needs_news(meta["features"]) else []
     if meta["features"].get("contexts"):

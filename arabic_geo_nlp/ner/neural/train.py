@@ -1,9 +1,9 @@
 """Training the neural tagger (torch, training time only) and exporting it for numpy tagging.
 
-    arabic-geo-nlp train ner-neural [--data-dir ../shared/data] [--out models/ner_neural] [--fasttext PATH]
+    arabic-geo-nlp train ner-neural [--data-dir ../shared/data] [--out models/ner_neural] [--model FASTTEXT_PATH]
 
 :func:`train_neural_ner` reads the fixed ANERcorp split over our tokens (as ``train ner``), takes
-the fastText vectors of ``--fasttext`` (a gensim model; without it one is trained from the news with
+the fastText vectors of ``--model`` (a gensim model; without it one is trained from the news with
 :func:`.vectors.corpus_sentences`, the settings of :data:`FASTTEXT_SETTINGS`), writes the vector
 table (:func:`export_vectors`), trains a BiLSTM on the train part with the dev part choosing the
 epoch, chooses on dev the weight of its scores added to the CRF's, and scores dev and test (model
