@@ -20,7 +20,9 @@ from typing import Any, Dict, List, Optional, Tuple
 import pandas as pd
 from spacy.tokens import Doc
 
+from .clitics import analyze
 from .extensions import token_clitics
+from .tokenize import CLITICS_KEY
 
 __all__ = ["SCHEMAS", "TABLES", "TableRows", "Result", "empty_frame"]
 
@@ -113,6 +115,8 @@ class TableRows:
             i = bisect.bisect_right(sent_starts, char) - 1
             return i if i >= 0 else None
 
+        stored = doc.user_data.get(CLITICS_KEY)  # a backend's own clitic analyses, if any
+        token_rows = self.rows["tokens"]
         for sent_id, (s, e) in enumerate(sents):
             span = doc[s:e]
             self.rows["sentences"].append(dict(
@@ -121,10 +125,11 @@ class TableRows:
             for tok in span:
                 if tok.is_space:
                     continue
-                text = tok.text
-                clitics = token_clitics(tok)  # what tok._.prefix/stem/suffix return, in one lookup
-                self.rows["tokens"].append(dict(
-                    doc_id=doc_id, sent_id=sent_id, tok_id=tok.i, start=tok.idx, end=tok.idx + len(text),
+                text, start = tok.text, tok.idx
+                # what tok._.prefix/stem/suffix return, in one lookup
+                clitics = token_clitics(tok) if stored else analyze(text)
+                token_rows.append(dict(
+                    doc_id=doc_id, sent_id=sent_id, tok_id=tok.i, start=start, end=start + len(text),
                     text=text, norm=tok.norm_, prefix=clitics.prefix, stem=clitics.stem,
                     suffix=clitics.suffix, is_punct=tok.is_punct))
         n_tokens = len(self.rows["tokens"]) - tokens_before

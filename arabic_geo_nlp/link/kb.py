@@ -16,6 +16,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Dict, FrozenSet, Iterable, Iterator, List, Optional, Tuple, Union
 
+from ..cache import cached
 from .keys import _tsv_rows, close_variants, data_file, exact_key, skeleton_key, skeleton_of_key, variant_key
 
 __all__ = [
@@ -381,9 +382,17 @@ def packaged_kb() -> KnowledgeBase:
     """The KB shipped with the package: ``sources.tsv.gz`` below ``places.tsv`` below the
     curated files (one layer). Built once; copy it before adding to it."""
     generated = [[data_file(n)] for n in KB_FILES if data_file(n).exists()]
-    kb = _layered(generated + [curated_files()])
+    layers = generated + [curated_files()]
+    return cached("packaged_kb", lambda: _packaged(layers), [p for paths in layers for p in paths])
+
+
+def _packaged(layers: List[List[Path]]) -> KnowledgeBase:
+    """The KB of :func:`packaged_kb` from its layers (generated files, then the curated ones), with
+    its alias index built (so that a pickled copy holds it)."""
+    kb = _layered(layers)
     kb.tail_layer = 0 if data_file(KB_FILES[0]).exists() else -1
-    kb.core_layer = len(generated)
+    kb.core_layer = len(layers) - 1
+    kb._index = kb._build_index()
     return kb
 
 

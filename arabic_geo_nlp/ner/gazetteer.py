@@ -38,6 +38,7 @@ from functools import lru_cache
 from importlib import resources
 from typing import Dict, FrozenSet, Iterable, Iterator, List, Sequence, Tuple
 
+from ..cache import cached
 from ..clitics import analyze, proclitics
 from ..normalize import NormalizeOptions, normalize, normalize_word
 from ..tokenize import iter_token_spans
@@ -378,6 +379,12 @@ def kb_entries() -> Tuple[Entry, ...]:
 def load_gazetteer(files: Tuple[str, ...] = GAZETTEER_FILES, kb: bool = True) -> Gazetteer:
     """One :class:`Gazetteer` over package TSVs, then (``kb``) the linking KB's aliases
     (:func:`kb_entries`); an earlier source wins a name both list."""
+    if files == GAZETTEER_FILES and kb:  # the packaged one: unpickled when an earlier process built it
+        return cached("gazetteer", lambda: _build_gazetteer(files, kb))
+    return _build_gazetteer(files, kb)
+
+
+def _build_gazetteer(files: Tuple[str, ...], kb: bool) -> Gazetteer:
     entries = [e for f in files for e in load_entries(f)]
     return Gazetteer(entries + list(kb_entries()) if kb else entries)
 

@@ -45,6 +45,7 @@ _VERB = proclitics("future")        # on verbs
 _NOUN = proclitics("preposition")   # on nouns
 _ARTICLE = ("ال", "ل")      # the article; "ل" is what is left of it after ل (للكرملين)
 MEMO_SIZE = 100_000         # remembered word answers per lexicon
+_UNSET = object()
 
 
 @lru_cache(maxsize=50_000)
@@ -168,11 +169,12 @@ class Lexicon:
         """The remembered answer to ``question`` about ``word``, computed once (the memo is
         emptied when it outgrows :data:`MEMO_SIZE`)."""
         memo = (question, word)
-        if memo not in self._memo:
+        answer = self._memo.get(memo, _UNSET)
+        if answer is _UNSET:
             if len(self._memo) >= MEMO_SIZE:
                 self._memo.clear()
-            self._memo[memo] = compute()
-        return self._memo[memo]
+            answer = self._memo[memo] = compute()
+        return answer
 
     # -- verbs and complementizers ---------------------------------------------------------
     def cue(self, word: str) -> Optional[Cue]:
@@ -207,13 +209,11 @@ class Lexicon:
         >>> [lex.is_complementizer(w) for w in ("بأنها", "فإن", "إنه", "أنا", "ان", "لأنه")]
         [True, True, True, False, True, False]
         """
-        k = key(word)
-        for form in bare_forms(k)[:2]:  # و ف, then ب: never لأن "because", كأن "as if"
-            stem = form[1:] if form[:1] == "ب" and len(form) > 2 else form
-            if stem in self.complementizers or (
-                    stem[:2] in self.complementizers and stem[2:] in self.pronoun_suffixes and stem[2:] != "ا"):
-                return True
-        return False
+        return self._answer("complementizer", word, lambda: any(  # type: ignore[return-value]
+            stem in self.complementizers or (
+                stem[:2] in self.complementizers and stem[2:] in self.pronoun_suffixes and stem[2:] != "ا")
+            for stem in (form[1:] if form[:1] == "ب" and len(form) > 2 else form
+                         for form in bare_forms(key(word))[:2])))  # و ف, then ب: never لأن "because", كأن "as if"
 
     def is_speech_noun(self, word: str) -> bool:
         """``قوله``, ``تصريح``, ``وتأكيده`` …"""

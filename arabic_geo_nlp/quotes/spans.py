@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import bisect
 from dataclasses import dataclass
-from typing import Dict, List, Mapping, Optional, Tuple
+from typing import Dict, List, Mapping, NamedTuple, Optional, Tuple
 
 from spacy.tokens import Doc
 
@@ -141,9 +141,9 @@ def quote_marks(text: str) -> List[QuoteMark]:
     return sorted(out, key=lambda m: (m.open, m.depth))
 
 
-@dataclass(frozen=True)
-class Word:
-    """A non-space token: position in :class:`Words`, doc token index, raw text and offsets."""
+class Word(NamedTuple):
+    """A non-space token: position in :class:`Words`, doc token index, raw text and offsets
+    (a named tuple: one is made for every token, and a frozen dataclass costs ten times more)."""
 
     i: int
     tok: int
