@@ -139,9 +139,8 @@ class ArabicTokenizer(ConfigOnlySerialization):
     """spaCy tokenizer: raw text in, ``Doc`` whose text is exactly the raw text.
 
     Docs are made on ``nlp.vocab`` until it holds ``max_lexemes`` lexemes, then on a fresh
-    vocabulary (:func:`fresh_vocab`), itself replaced when it is full, so spaCy's share of a long
-    run's memory stays bounded (a Doc keeps its own vocabulary alive; no component reads
-    ``nlp.vocab``)."""
+    vocabulary (:func:`fresh_vocab`), itself replaced when it is full, so a long run's memory stays
+    flat (a Doc keeps its own vocabulary alive; no component reads ``nlp.vocab``)."""
 
     def __init__(self, vocab: Vocab, max_lexemes: int = MAX_LEXEMES):
         self.vocab = vocab
