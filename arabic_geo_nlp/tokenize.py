@@ -30,7 +30,7 @@ from spacy.vocab import Vocab
 
 from .normalize import normalize_word
 
-__all__ = ["ArabicTokenizer", "create_tokenizer", "iter_token_spans", "load_abbreviations", "RAW_TEXT_KEY", "CLITICS_KEY", "ConfigOnlySerialization", "fresh_vocab", "MAX_LEXEMES"]
+__all__ = ["ArabicTokenizer", "create_tokenizer", "iter_token_spans", "load_abbreviations", "RAW_TEXT_KEY", "CLITICS_KEY", "ConfigOnlySerialization"]
 
 RAW_TEXT_KEY = ("agn", "raw")
 # Optional clitic analyses ``{token start: [prefix, stem, suffix]}`` stored by a tokenizer that
@@ -45,10 +45,6 @@ _NUMBER = r"\d+(?:[.,:/\-٫٬]\d+)*"
 _URL = r"(?:https?://|www\.)[^\s<>\"“”«»]*[^\s<>\"“”«».,:;!?؟،؛)\]]"
 _EMAIL = r"[A-Za-z0-9._%+-]+@[\w-]+(?:\.[\w-]+)+"
 _TERMINAL_RUN = r"\.{2,}|[!?؟]{2,}|…+"
-# The tokenizer makes Docs on a fresh vocabulary (lexemes and strings) once its current one holds
-# this many lexemes: spaCy cannot forget a lexeme, and real news keeps bringing new word types
-# (~62k after 1,000 articles, ~187k after 10,000), so one vocabulary would grow for ever.
-MAX_LEXEMES = 50_000
 
 
 @lru_cache(maxsize=1)
@@ -128,29 +124,15 @@ class ConfigOnlySerialization:
         return self
 
 
-def fresh_vocab(vocab: Vocab) -> Vocab:
-    """An empty vocabulary that computes lexemes as ``vocab`` does (same attribute getters,
-    lookups and writing system)."""
-    return Vocab(lex_attr_getters=vocab.lex_attr_getters, lookups=vocab.lookups,
-                 writing_system=vocab.writing_system, get_noun_chunks=vocab.get_noun_chunks)
-
-
 class ArabicTokenizer(ConfigOnlySerialization):
-    """spaCy tokenizer: raw text in, ``Doc`` whose text is exactly the raw text.
+    """spaCy tokenizer: raw text in, ``Doc`` whose text is exactly the raw text."""
 
-    Docs are made on ``nlp.vocab`` until it holds ``max_lexemes`` lexemes, then on a fresh
-    vocabulary (:func:`fresh_vocab`), itself replaced when it is full, so a long run's memory stays
-    flat (a Doc keeps its own vocabulary alive; no component reads ``nlp.vocab``)."""
-
-    def __init__(self, vocab: Vocab, max_lexemes: int = MAX_LEXEMES):
+    def __init__(self, vocab: Vocab):
         self.vocab = vocab
-        self.max_lexemes = max_lexemes
         # Keep quote marks distinct and norms Arabic-aware: spaCy's BASE_NORMS would fold “ » into ".
         vocab.lex_attr_getters[NORM] = normalize_word
 
     def __call__(self, text: str) -> Doc:
-        if len(self.vocab) >= self.max_lexemes:
-            self.vocab = fresh_vocab(self.vocab)
         words, spaces = _words_and_spaces(text)
         doc = Doc(self.vocab, words=words, spaces=spaces)
         doc.user_data[RAW_TEXT_KEY] = text  # read by doc._.raw: doc.text rebuilds it token by token

@@ -53,23 +53,3 @@ def test_doc_text_is_raw_text(nlp, text):
     assert doc.text == text
     for tok in doc:
         assert text[tok.idx:tok.idx + len(tok)] == tok.text
-
-
-def test_full_vocabulary_is_replaced_by_a_fresh_one():
-    import spacy
-
-    from arabic_geo_nlp.tokenize import ArabicTokenizer
-
-    nlp = spacy.blank("ar", config={"nlp": {"tokenizer": {"@tokenizers": "arabic_geo_nlp.Tokenizer.v1"}}})
-    start = len(nlp.vocab)
-    tok = ArabicTokenizer(nlp.vocab, max_lexemes=start + 30)
-    texts = [f"زار الوزير مدينة رقم {n} وقال “أهلاً” للصحفيين في العاصمة " + " ".join(str(10 * n + k) for k in range(9))
-             for n in range(8)]
-    docs = [tok(text) for text in texts]
-    assert len(nlp.vocab) < start + 45               # the first vocabulary stopped growing
-    assert len({id(d.vocab) for d in docs}) >= 3     # later Docs were made on fresh ones
-    assert all(len(d.vocab) < start + 45 for d in docs)
-    plain = [ArabicTokenizer(spacy.blank("ar").vocab)(text) for text in texts]
-    for doc, ref in zip(docs, plain):                # same tokens, norms and lexeme attributes
-        assert [(t.text, t.norm_, t.shape_, t.is_punct, t.like_num) for t in doc] == \
-            [(t.text, t.norm_, t.shape_, t.is_punct, t.like_num) for t in ref]
