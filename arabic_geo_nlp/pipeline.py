@@ -21,6 +21,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from . import backends, clean, link, ner, quotes, sentences, tokenize  # noqa: F401  (register factories)
+from .ner import neural  # noqa: F401  (registers agn_crf_neural_ner)
 from .clean import blank_html, looks_like_html
 from .corpus import Record, read_corpus
 from .frames import Result, TableRows
@@ -51,7 +52,8 @@ TASKS_PER_WORKER = 4
 
 
 # ``load(ner=...)``: the factory that fills the "ner" slot of the pipeline.
-NER_BACKENDS: Dict[str, str] = {"crf": "agn_ner", "camel": "agn_camel_ner", "stanza": "agn_stanza_ner"}
+NER_BACKENDS: Dict[str, str] = {"crf": "agn_ner", "crf+neural": "agn_crf_neural_ner", "camel": "agn_camel_ner",
+                                "stanza": "agn_stanza_ner"}
 TOKENIZERS: Dict[str, str] = {"agn": "arabic_geo_nlp.Tokenizer.v1", "camel": "arabic_geo_nlp.CamelTokenizer.v1"}
 
 

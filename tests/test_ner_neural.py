@@ -139,3 +139,12 @@ def test_components_on_the_shipped_model():
         ents = [(e.text, e.label_) for e in doc.ents]
         assert ("جون كيري", "PER") in ents, (factory, ents)
         assert all(text[e.start_char:e.end_char] == e.text for e in doc.ents)
+
+
+def test_load_with_the_crf_neural_backend():
+    import arabic_geo_nlp as agn
+
+    nlp = agn.load(ner="crf+neural")
+    assert nlp.get_pipe_meta("ner").factory == "agn_crf_neural_ner"
+    doc = nlp("وقال وزير الخارجية الأمريكي جون كيري في واشنطن إن الحكومة اليمنية ستجتمع في الرياض.")
+    assert ("جون كيري", "PER", "John Kerry") in [(e.text, e.label_, e._.entity) for e in doc.ents]
