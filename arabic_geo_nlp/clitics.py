@@ -68,6 +68,8 @@ class Clitics:
     @cached_property
     def article(self) -> str:
         """The article in the prefix: ``"ال"``, ``"ل"`` (the elided one of ``"لل"``) or ``""``."""
+        if not self.prefix:
+            return ""
         inv = _inventory()
         units = _letter_units(self.prefix)
         letters = "".join(_key(u) for u in units)

@@ -158,19 +158,6 @@ def _long_affixes(text: str) -> Tuple[str, ...]:
     return (f"p4={norm[:4]}", f"sp3={stem[:3]}", f"x4={stem[-4:]}")
 
 
-def _conjunctions(feats: Tuple[str, ...]) -> Tuple[str, ...]:
-    """Proclitic × nameness class and proclitic × lexicon class of one word."""
-    pfx = next((f[4:] for f in feats if f.startswith("pfx=")), "")
-    nm = next((f[3:] for f in feats if f.startswith("nm=")), None)
-    lex = "|".join(f[4:] for f in feats if f.startswith("lex="))
-    out = []
-    if nm is not None:
-        out.append(f"pfx*nm={pfx}|{nm}")
-    if lex:
-        out.append(f"pfx*lex={pfx}|{lex}")
-    return tuple(out)
-
-
 class Featurizer:
     """Feature extraction for the tagger, with an optional :class:`NamenessModel`.
 
@@ -228,8 +215,8 @@ class Featurizer:
         """A word's own features and what :meth:`pair_of` reads of it, computed afresh (nothing
         cached: for a caller that keeps its own per-word table, as :class:`.model.CRFScorer`)."""
         base = _word_features(text)
-        own = self._word(text, base)
-        return own, self.pair_info(text, own, base[0])
+        own, info = self._own(text, base)
+        return own, (info if not self._drop else self.pair_info(text, own, base[0]))
 
     def pair_info(self, text: str, own: Tuple[str, ...], key: Optional[str] = None) -> "PairInfo":
         """``(word key, nameness class, coarsest cluster, lexicon classes)`` of a word whose own
@@ -240,32 +227,50 @@ class Featurizer:
                 "|".join(f[4:] for f in own if f.startswith("lex=")))
 
     def _word(self, text: str, base: Optional[Tuple[str, ...]] = None) -> Tuple[str, ...]:
-        feats = word_features(text) if base is None else base
-        if self.nameness is not None and "shape=arabic" in feats:
-            feats = feats + _nameness_features(self.nameness.proba(text))
-        if self._cluster_cols and ("shape=arabic" in feats or "shape=latin" in feats):
-            key = vector_key(text)
+        return self._own(text, word_features(text) if base is None else base)[0]
+
+    def _own(self, text: str, feats: Tuple[str, ...]) -> Tuple[Tuple[str, ...], "PairInfo"]:
+        """The own features of a word whose context-free ones are ``feats``, and its pair info
+        (:meth:`pair_info`, before ``drop``), read off as the features are made."""
+        arabic = "shape=arabic" in feats
+        named = arabic or "shape=latin" in feats
+        lex = "|".join(f[4:] for f in feats if f.startswith("lex="))
+        pfx = next((f[4:] for f in feats if f.startswith("pfx=")), "")
+        extra: List[str] = []
+        nm = wc = None
+        if self.nameness is not None and arabic:
+            nm_feats = _nameness_features(self.nameness.proba(text))
+            if nm_feats:
+                nm = nm_feats[0][3:]
+                extra.extend(nm_feats)
+        key = vector_key(text) if named and (self._cluster_cols or self._contexts or self._selftrain) else ""
+        if self._cluster_cols and named:
             ids = self.clusters.get(key)
             sub = self._subwords.assign(key) if self._subwords is not None else None
             if self._subword_feats:
-                feats = feats + (tuple(f"sw{k}={sub[col]}" for k, col in self._cluster_cols) if sub else ("sw=none",))
+                extra.extend(tuple(f"sw{k}={sub[col]}" for k, col in self._cluster_cols) if sub else ("sw=none",))
             elif ids is None:
                 ids = sub
-            feats = feats + (tuple(f"wc{k}={ids[col]}" for k, col in self._cluster_cols) if ids else ("wc=none",))
+            wc_feats = tuple(f"wc{k}={ids[col]}" for k, col in self._cluster_cols) if ids else ("wc=none",)
+            wc = wc_feats[0][2:]
+            extra.extend(wc_feats)
             if self._cluster_pairs:
-                pfx = next((f[4:] for f in feats if f.startswith("pfx=")), "")
-                feats = feats + (f"pfx*wc={pfx}|{ids[self._cluster_cols[0][1]] if ids else 'none'}",)
-        if self._contexts and ("shape=arabic" in feats or "shape=latin" in feats):
-            feats = feats + self.contexts.get(vector_key(text), ("cx=none",))
-        if self._selftrain and ("shape=arabic" in feats or "shape=latin" in feats):
-            feats = feats + self.selftrain.get(vector_key(text), ("st=none",))
-        if self._affix4 and "shape=arabic" in feats:
-            feats = feats + _long_affixes(text)
+                extra.append(f"pfx*wc={pfx}|{ids[self._cluster_cols[0][1]] if ids else 'none'}")
+        if self._contexts and named:
+            extra.extend(self.contexts.get(key, ("cx=none",)))
+        if self._selftrain and named:
+            extra.extend(self.selftrain.get(key, ("st=none",)))
+        if self._affix4 and arabic:
+            extra.extend(_long_affixes(text))
         if self._conj:
-            feats = feats + _conjunctions(feats)
+            if nm is not None:
+                extra.append(f"pfx*nm={pfx}|{nm}")
+            if lex:
+                extra.append(f"pfx*lex={pfx}|{lex}")
+        own = feats + tuple(extra) if extra else feats
         if self._drop:
-            feats = tuple(f for f in feats if not f.startswith(self._drop))
-        return feats
+            own = tuple(f for f in own if not f.startswith(self._drop))
+        return own, (feats[0], nm, wc, lex)
 
     def views(self, text: str) -> Dict[int, Tuple[str, ...]]:
         """What a neighbour at each offset sees of this word (prefixed features)."""

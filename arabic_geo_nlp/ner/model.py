@@ -118,10 +118,10 @@ class CRFScorer:
         self._zero = np.zeros(len(self.labels))
         self._offsets = featurizer.offsets
         self._edge = {off: self._weights(f"{off}:<edge>") for off in self._offsets}
-        self._groups = self._feature_groups()
         self._bias = self._row.get("bias")
         # the weights with a zero row last: the padding of per-word sums (:meth:`_fill`)
         self._padded = np.vstack([self._state, np.zeros((1, len(self.labels)))])
+        self._groups = self._feature_groups()
         self.max_words = max_words
         self._reset()
 
@@ -137,20 +137,26 @@ class CRFScorer:
         self._info: List[PairInfo] = []
         self._used: List[int] = []  # per slot: the call of _emissions that last read it
         self._free: List[int] = []
-        self._pending: List[Tuple[int, List[List[int]]]] = []  # new words' (slot, weight rows per group)
+        # new words met since the last fill: their slots, how many coded weight rows each has
+        # (:meth:`_feature_groups`), and those codes end to end
+        self._pending: List[int] = []
+        self._counts: List[int] = []
+        self._codes: List[int] = []
         self._call = 0
         self._table = np.zeros((1024, 1 + len(self._offsets), len(self.labels)))
 
-    def _feature_groups(self) -> Dict[str, Tuple[Tuple[int, int], ...]]:
-        """A word's feature -> ``(group, weight row)`` pairs: group 0 the word's own attribute,
-        group k the attribute ``off:feature`` of the k-th offset when that neighbour sees it."""
-        groups: Dict[str, List[Tuple[int, int]]] = {}
+    def _feature_groups(self) -> Dict[str, Tuple[int, ...]]:
+        """A word's feature -> its weight rows coded ``group * R + row`` (``R`` rows in
+        :attr:`_padded`): group 0 the word's own attribute, group k the attribute
+        ``off:feature`` of the k-th offset when that neighbour sees it."""
+        n_rows = len(self._padded)
+        groups: Dict[str, List[int]] = {}
         for attr, i in self._row.items():
-            groups.setdefault(attr, []).append((0, i))
+            groups.setdefault(attr, []).append(i)
             for k, off in enumerate(self._offsets, start=1):
                 prefix = f"{off}:"
                 if attr.startswith(prefix) and self.featurizer.seen_at((attr[len(prefix):],), off):
-                    groups.setdefault(attr[len(prefix):], []).append((k, i))
+                    groups.setdefault(attr[len(prefix):], []).append(k * n_rows + i)
         return {f: tuple(g) for f, g in groups.items()}
 
     def _word_id(self, text: str) -> int:
@@ -161,14 +167,17 @@ class CRFScorer:
             return wid
         own, info = self.featurizer.entry(text)
         wid = self._slot()
-        rows: List[List[int]] = [[] for _ in range(1 + len(self._offsets))]
+        codes = self._codes
+        before = len(codes)
         if self._bias is not None:
-            rows[0].append(self._bias)
+            codes.append(self._bias)
         get = self._groups.get
         for f in own:
-            for k, i in get(f, ()):
-                rows[k].append(i)
-        self._pending.append((wid, rows))
+            rows = get(f)
+            if rows is not None:
+                codes.extend(rows)
+        self._pending.append(wid)
+        self._counts.append(len(codes) - before)
         self._ids[text] = wid
         self._info[wid] = info
         self._used[wid] = self._call
@@ -177,13 +186,26 @@ class CRFScorer:
     def _fill(self) -> None:
         """Write the summed weights of the words met since the last fill into their slots (in
         chunks: one padded gather and sum each; the sums add rows in order, as ``sum(axis=0)``)."""
-        pad = len(self._padded) - 1
-        for at in range(0, len(self._pending), 512):
-            chunk = self._pending[at:at + 512]
-            width = max(1, max(len(r) for _, rows in chunk for r in rows))
-            idx = np.array([[r + [pad] * (width - len(r)) for r in rows] for _, rows in chunk], dtype=np.intp)
-            self._table[[wid for wid, _ in chunk]] = self._padded[idx].sum(axis=2)
-        self._pending = []
+        if not self._pending:
+            return
+        n_rows, n_groups = len(self._padded), 1 + len(self._offsets)
+        pad = n_rows - 1
+        codes = np.array(self._codes, dtype=np.intp)
+        counts = np.array(self._counts, dtype=np.intp)
+        word = np.repeat(np.arange(len(counts)), counts)
+        key = word * n_groups + codes // n_rows           # (word, group), in feature order
+        order = np.argsort(key, kind="stable")
+        key, rows = key[order], (codes % n_rows)[order]
+        first = np.flatnonzero(np.r_[True, key[1:] != key[:-1]])
+        rank = np.arange(len(key)) - np.repeat(first, np.diff(np.r_[first, len(key)]))
+        slots = np.array(self._pending, dtype=np.intp)
+        for at in range(0, len(slots), 512):
+            lo, hi = np.searchsorted(key, (at * n_groups, (at + 512) * n_groups))
+            width = max(1, int(rank[lo:hi].max()) + 1) if hi > lo else 1
+            idx = np.full((min(512, len(slots) - at), n_groups, width), pad, dtype=np.intp)
+            idx[key[lo:hi] // n_groups - at, key[lo:hi] % n_groups, rank[lo:hi]] = rows[lo:hi]
+            self._table[slots[at:at + 512]] = self._padded[idx].sum(axis=2)
+        self._pending, self._counts, self._codes = [], [], []
 
     def _slot(self) -> int:
         """A free slot of the table: least recently used words make way while :attr:`max_words`

@@ -228,22 +228,25 @@ def step_pronoun(ctx, reg, m, cue, at, previous) -> Optional[Speaker]:
         return None
     words = ctx.words
     sent = words[words.containing(at)].sent
-    found: List[Tuple[int, object]] = [(pos, sp) for pos, sp in reg.speakers if pos < at]
-    found += [(pos, s) for pos, s in reg.subjects if pos < at]
-    found += [(c.start, c) for c in reg.mentions if c.start < at and c.subject
-              and c.label in ("PER", "GROUP", "ORG", "GPE") and reg.is_sentence_subject(ctx, c)]
-    found = sorted(found, key=lambda x: -x[0])
-    agreeing = [(pos, x) for pos, x in found if _agrees(cue, x.gender, x.number, _things(ctx, x))]
-    if not agreeing and cue.number == "pl":  # a body speaks in the plural: مجلس المطارنة … وأكدوا
-        agreeing = [(pos, x) for pos, x in found if x.label in ("ORG", "GROUP")]
-    found = agreeing
-    # the nearest of these in the cue's sentence, else the nearest person named earlier in it, else the nearest
-    item = next((x for pos, x in found if words[words.containing(pos)].sent == sent), None)
+    # (position, speaker or subject, is a mention that must be a sentence subject), nearest first;
+    # only the nearest agreeing one is wanted: agreement is checked from the nearest on
+    found: List[Tuple[int, object, bool]] = [(pos, sp, False) for pos, sp in reg.speakers if pos < at]
+    found += [(pos, s, False) for pos, s in reg.subjects if pos < at]
+    found += [(c.start, c, True) for c in reg.mentions if c.start < at and c.subject
+              and c.label in ("PER", "GROUP", "ORG", "GPE")]
+    found.sort(key=lambda x: -x[0])
+    subjects = [(pos, x) for pos, x, check in found if not check or reg.is_sentence_subject(ctx, x)]
+    nearest = next(((pos, x) for pos, x in subjects if _agrees(cue, x.gender, x.number, _things(ctx, x))), None)
+    if nearest is None and cue.number == "pl":  # a body speaks in the plural: مجلس المطارنة … وأكدوا
+        nearest = next(((pos, x) for pos, x in subjects if x.label in ("ORG", "GROUP")), None)
+    # the nearest of these if in the cue's sentence (the nearest come first: those of the cue's
+    # sentence), else the nearest person named earlier in it, else the nearest
+    item = nearest[1] if nearest is not None and words[words.containing(nearest[0])].sent == sent else None
     if item is None:
         item = max((c for c in reg.mentions if c.start < at and words[c.first].sent == sent and c.subject
                     and c.label == "PER" and _agrees(cue, c.gender, c.number)), key=lambda c: c.start, default=None)
-    if item is None and found:
-        item = found[0][1]
+    if item is None and nearest is not None:
+        item = nearest[1]
     if item is None:  # the first speaker of the text, subject of a subordinate clause: بعد أن نشرت X …
         item = max((c for c in reg.mentions if c.start < at and words[c.first].sent == sent and c.subject
                     and c.label in ("PER", "GROUP", "ORG") and _clause_subject(ctx, c)
