@@ -106,7 +106,8 @@ def load(
     for name in disable:
         nlp.disable_pipe(name)
     # The loaded tables (KB, gazetteer, model weights) are millions of long-lived objects: moved out
-    # of the collector's reach, they are no longer rescanned at every full collection (~15 % CPU).
+    # of the collector's reach, they are no longer rescanned at every full collection (2 % of the CPU
+    # of a 2,000-article run in an A/B test; more when collections are frequent).
     gc.freeze()
     return nlp
 
