@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Callable, Dict, FrozenSet, Optional, Sequence, Tuple
+from typing import Callable, Dict, FrozenSet, Iterator, List, Optional, Sequence, Tuple
 
 from .context import adjective_country
 from .coref import _Mention, _without_proclitics
@@ -83,14 +83,18 @@ def _pattern(cell: str) -> Optional["re.Pattern[str]"]:
     return re.compile(cell.strip()) if cell.strip() else None
 
 
+def _table_rows(name: str, width: int) -> Iterator[List[str]]:
+    """The rows of the data file ``name`` after its header line, padded to ``width`` cells."""
+    for row in _tsv_rows(data_file(name).read_text(encoding="utf-8").splitlines()):
+        if row[0] != "head":
+            yield row + [""] * (width - len(row))
+
+
 @lru_cache(maxsize=1)
 def head_nouns() -> Dict[str, HeadNoun]:
     """``head_nouns.tsv`` by the head noun's exact key."""
     table: Dict[str, HeadNoun] = {}
-    for row in _tsv_rows(data_file("head_nouns.tsv").read_text(encoding="utf-8").splitlines()):
-        if row[0] == "head":
-            continue
-        row = row + [""] * (5 - len(row))
+    for row in _table_rows("head_nouns.tsv", 5):
         synonyms = tuple(w for w in row[4].split("|") if w.strip())
         table[exact_key(row[0])] = HeadNoun(row[0], tuple(row[1].split("|")), _pattern(row[2]), _pattern(row[3]), synonyms)
     return table
@@ -100,10 +104,7 @@ def head_nouns() -> Dict[str, HeadNoun]:
 def templates() -> Dict[str, Template]:
     """``templates.tsv`` by the head noun's exact key (the article dropped: المنتخب, منتخب)."""
     table: Dict[str, Template] = {}
-    for row in _tsv_rows(data_file("templates.tsv").read_text(encoding="utf-8").splitlines()):
-        if row[0] == "head":
-            continue
-        row = row + [""] * (7 - len(row))
+    for row in _table_rows("templates.tsv", 7):
         allowed = tuple(tuple(exact_key(w) for w in a.split()) for a in row[3].split("|") if a.strip())
         blockers = tuple(exact_key(w) for w in row[4].split("|") if w.strip())
         off_topic = frozenset(exact_key(w) for w in row[5].split("|") if w.strip())
