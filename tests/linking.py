@@ -1,5 +1,6 @@
 """Shared helpers of the entity-linking tests (tests/test_link_*.py)."""
 
+from pathlib import Path
 from typing import List, Optional, Sequence, Tuple
 
 import spacy
@@ -11,6 +12,15 @@ def blank_nlp(**config) -> spacy.language.Language:
     nlp = spacy.blank("ar", config={"nlp": {"tokenizer": {"@tokenizers": "arabic_geo_nlp.Tokenizer.v1"}}})
     nlp.add_pipe("agn_linker", config=config)
     return nlp
+
+
+KB_HEADER = "id\tname\ttype\taliases\tdescription\troles\tcountry\n"
+
+
+def write_kb(path: Path, rows: Sequence[str]) -> str:
+    """A user KB file at ``path``: the header line, then ``rows`` (tab-separated lines); its path as str."""
+    path.write_text(KB_HEADER + "".join(row + "\n" for row in rows), encoding="utf-8")
+    return str(path)
 
 
 def annotate(nlp, text: str, mentions: Sequence[Tuple[str, str]], occurrence: Sequence[int] = ()) -> Doc:

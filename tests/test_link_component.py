@@ -15,7 +15,7 @@ import arabic_geo_nlp as agn
 from arabic_geo_nlp.link import link_mention
 
 from .conftest import SEEDS, SHARED
-from .linking import annotate, blank_nlp, links
+from .linking import annotate, blank_nlp, links, write_kb
 
 SCORER = SHARED / "tools" / "score.py"
 GOLD_ENTITIES = SHARED / "gold" / "seed_entities.jsonl"
@@ -108,11 +108,8 @@ def test_person_label_on_a_place_or_organisation_alias_is_relabelled(linker_nlp,
 
 
 def test_person_evidence_keeps_the_person_label(tmp_path):
-    kb_file = tmp_path / "kb.tsv"
-    kb_file.write_text("id\tname\ttype\taliases\tdescription\troles\tcountry\n"
-                       "\tAli Nasro\tPER\tعلي نصرو\t\t\t\n"
-                       "\tNasro Village\tGPE\tحسن نصرو\t\t\t\n", encoding="utf-8")
-    nlp = blank_nlp(kb=str(kb_file))
+    nlp = blank_nlp(kb=write_kb(tmp_path / "kb.tsv", ["\tAli Nasro\tPER\tعلي نصرو\t\t\t",
+                                                      "\tNasro Village\tGPE\tحسن نصرو\t\t\t"]))
     # a known first name (حسن) and a known surname (نصرو, of Ali Nasro), or a title before it: a person
     for text in ("قال حسن نصرو إن", "قال الشيخ حسن نصرو إن"):
         doc = annotate(nlp, text, [("حسن نصرو", "PER")])
@@ -208,11 +205,8 @@ def test_seed_linking_after_ner(tmp_path):
 
 
 def test_ambiguous_alias_resolved_by_the_country_of_the_document(tmp_path):
-    kb_file = tmp_path / "kb.tsv"
-    kb_file.write_text("id\tname\ttype\taliases\tdescription\troles\tcountry\n"
-                       "\tZag Ministry (Iraq)\tORG\tوزارة الزغزغة\t\t\tIQ\n"
-                       "\tZag Ministry (Saudi Arabia)\tORG\tوزارة الزغزغة\t\t\tSA\n", encoding="utf-8")
-    nlp = blank_nlp(kb=str(kb_file))
+    nlp = blank_nlp(kb=write_kb(tmp_path / "kb.tsv", ["\tZag Ministry (Iraq)\tORG\tوزارة الزغزغة\t\t\tIQ",
+                                                      "\tZag Ministry (Saudi Arabia)\tORG\tوزارة الزغزغة\t\t\tSA"]))
     text = "قالت وزارة الزغزغة في بغداد إن العراق"
     doc = annotate(nlp, text, [("وزارة الزغزغة", "ORG"), ("بغداد", "GPE"), ("العراق", "GPE")])
     assert links(doc)[0] == ("وزارة الزغزغة", "Zag Ministry (Iraq)", "kb_context")
@@ -225,12 +219,9 @@ def test_ambiguous_alias_resolved_by_the_country_of_the_document(tmp_path):
     ("24 يوليو 2015", "John Kerry"), ("3 مارس 2025", "Marco Rubio"), ("", "وزير الخارجية الأمريكي")])
 def test_role_speaker_by_publication_date(tmp_path, dateline, speaker):
     """The whole pipeline: the cleaner finds the date, the quote's speaker (a role) is its holder then."""
-    kb_file = tmp_path / "ministers.tsv"
-    kb_file.write_text(
-        "id\tname\ttype\taliases\tdescription\troles\tcountry\n"
-        "Q22316\tJohn Kerry\tPER\tجون كيري\t\tوزير الخارجية الأمريكي@2013-2017\tUS\n"
-        "Q324546\tMarco Rubio\tPER\tماركو روبيو\t\tوزير الخارجية الأميركي@2025-\tUS\n", encoding="utf-8")
-    nlp = agn.load(kb=str(kb_file))
+    nlp = agn.load(kb=write_kb(tmp_path / "ministers.tsv", [
+        "Q22316\tJohn Kerry\tPER\tجون كيري\t\tوزير الخارجية الأمريكي@2013-2017\tUS",
+        "Q324546\tMarco Rubio\tPER\tماركو روبيو\t\tوزير الخارجية الأميركي@2025-\tUS"]))
     doc = nlp(f"واشنطن - {dateline}\n\nقال وزير الخارجية الأمريكي إن المحادثات مع إيران ستستمر الأسبوع المقبل في جنيف.")
     assert [q["speaker"] for q in doc._.quotes] == [speaker]
 
@@ -240,12 +231,10 @@ def test_role_speaker_by_publication_date(tmp_path, dateline, speaker):
 
 @pytest.fixture(scope="module")
 def generic_nlp(tmp_path_factory):
-    kb_file = tmp_path_factory.mktemp("kb") / "institutions.tsv"
-    kb_file.write_text("id\tname\ttype\taliases\tdescription\troles\tcountry\n"
-                       "\tZag Council (Iraq)\tORG\tمجلس الزغزغة العراقي|~مجلس الزغزغة\t\t\tIQ\n"
-                       "\tZag Council (Saudi Arabia)\tORG\tمجلس الزغزغة السعودي|~مجلس الزغزغة\t\t\tSA\n"
-                       "\tZig Senate (United States)\tORG\t~مجلس الزيزغة\t\t\tUS\n", encoding="utf-8")
-    return blank_nlp(kb=str(kb_file))
+    return blank_nlp(kb=write_kb(tmp_path_factory.mktemp("kb") / "institutions.tsv", [
+        "\tZag Council (Iraq)\tORG\tمجلس الزغزغة العراقي|~مجلس الزغزغة\t\t\tIQ",
+        "\tZag Council (Saudi Arabia)\tORG\tمجلس الزغزغة السعودي|~مجلس الزغزغة\t\t\tSA",
+        "\tZig Senate (United States)\tORG\t~مجلس الزيزغة\t\t\tUS"]))
 
 
 @pytest.mark.parametrize("text, mentions, expected", [
