@@ -5,7 +5,7 @@ from collections import Counter
 import pytest
 
 from arabic_geo_nlp.link import data_file, read_entries
-from arabic_geo_nlp.link.build_filter import NEWS_MIN, common_in_news, news_words, person_words
+from arabic_geo_nlp.link.build_filter import NEWS_MIN, common_in_news, news_words, people_name_words
 
 from .conftest import SHARED
 
@@ -27,7 +27,7 @@ def test_a_rare_word_or_a_phrase_is_kept():
 
 
 def test_a_person_name_word_is_common():
-    assert {"حسن", "بشار", "جورج"} <= person_words()
+    assert {"حسن", "بشار", "جورج"} <= people_name_words()
     news = Counter({"حسن": 1600, "الحسن": 200, "بشار": 380})
     assert common_in_news("حسن", news) and common_in_news("بشار", news)
 

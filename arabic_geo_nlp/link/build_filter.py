@@ -21,7 +21,7 @@ from typing import Dict, FrozenSet, Set
 
 from ..normalize import normalize_word
 
-__all__ = ["IMPORTANT", "NEWS_MIN", "news_words", "person_words", "common_in_news"]
+__all__ = ["IMPORTANT", "NEWS_MIN", "news_words", "people_name_words", "common_in_news"]
 
 IMPORTANT = 1_000_000   # a city this large keeps every alias (Medan's ميدان "square" too)
 NEWS_MIN = 20           # a word seen fewer times in the news costs little precision: kept
@@ -51,7 +51,7 @@ def _toggled(word: str) -> str:
 
 
 @lru_cache(maxsize=1)
-def person_words() -> FrozenSet[str]:
+def people_name_words() -> FrozenSet[str]:
     """Normalized words that are part of two or more curated persons' Arabic names (بشار, جورج,
     فلاديمير, بخاري) and the common given names of ``arabic_names.tsv`` (حسن, حمد, مريم)."""
     from .kb import curated_files, read_entries
@@ -76,7 +76,7 @@ def _ordinary(word: str) -> bool:
 
 def common_in_news(alias: str, news: Counter) -> bool:
     """Whether a one-word place alias is mostly something else in the news: seen ``NEWS_MIN``
-    times or more and a person's name word (:func:`person_words`: حسن, بخاري), a word without
+    times or more and a person's name word (:func:`people_name_words`: حسن, بخاري), a word without
     the article that the news writes more often with it (كوادر beside الكوادر: a common noun), or
     an ordinary word of the reference corpora that the news also writes with the article toggled
     (صافي, البحر; not الرمادي, whose bare form is rare). A longer alias is kept: a phrase of
@@ -92,7 +92,7 @@ def common_in_news(alias: str, news: Counter) -> bool:
     count, toggled = news[word], news[_toggled(word)]
     if count < NEWS_MIN:
         return False
-    if word in person_words():
+    if word in people_name_words():
         return True
     if not word.startswith("ال") and toggled >= count:
         return True
