@@ -209,11 +209,15 @@ class Lexicon:
         >>> [lex.is_complementizer(w) for w in ("بأنها", "فإن", "إنه", "أنا", "ان", "لأنه")]
         [True, True, True, False, True, False]
         """
-        return self._answer("complementizer", word, lambda: any(  # type: ignore[return-value]
-            stem in self.complementizers or (
-                stem[:2] in self.complementizers and stem[2:] in self.pronoun_suffixes and stem[2:] != "ا")
-            for stem in (form[1:] if form[:1] == "ب" and len(form) > 2 else form
-                         for form in bare_forms(key(word))[:2])))  # و ف, then ب: never لأن "because", كأن "as if"
+        return self._answer("complementizer", word, lambda: self._complementizer(word))
+
+    def _complementizer(self, word: str) -> bool:
+        for form in bare_forms(key(word))[:2]:  # و ف, then ب: never لأن "because", كأن "as if"
+            stem = form[1:] if form[:1] == "ب" and len(form) > 2 else form
+            if stem in self.complementizers or (
+                    stem[:2] in self.complementizers and stem[2:] in self.pronoun_suffixes and stem[2:] != "ا"):
+                return True
+        return False
 
     def is_speech_noun(self, word: str) -> bool:
         """``قوله``, ``تصريح``, ``وتأكيده`` …"""
