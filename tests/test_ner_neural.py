@@ -10,7 +10,8 @@ import numpy as np
 import pytest
 
 from arabic_geo_nlp.ner.model import CRFTagger, default_model_dir
-from arabic_geo_nlp.ner.neural.inputs import char_ngrams, feature_bag, vector_key_of
+from arabic_geo_nlp.ner.clusters import char_ngrams
+from arabic_geo_nlp.ner.neural.inputs import feature_bag, vector_key_of
 from arabic_geo_nlp.ner.neural.tagger import (META_FILE, TAGGER_FILE, VECTORS_FILE, CRFNeuralTagger, NeuralTagger,
                                               _chunks, default_neural_dir, pack_strings)
 

@@ -21,7 +21,7 @@ import numpy as np
 from ..features import shape, word_features
 from ..vectors import vector_key
 
-__all__ = ["vector_key_of", "feature_bag", "FEATURE_PREFIXES", "feature_vocabulary", "bag_ids", "char_ngrams"]
+__all__ = ["vector_key_of", "feature_bag", "FEATURE_PREFIXES", "feature_vocabulary", "bag_ids"]
 
 # The word features (prefix of the feature string) that go into the bag.
 FEATURE_PREFIXES = ("pfx=", "sfx=", "shape=", "len=", "lex=", "gaz=", "clitic", "x2=")
@@ -56,13 +56,3 @@ def bag_ids(words: Sequence[str], index: Dict[str, int], width: int) -> np.ndarr
         ids = [index[f] for f in feature_bag(w) if f in index][:width]
         out[i, :len(ids)] = ids
     return out
-
-
-def char_ngrams(key: str, min_n: int = 2, max_n: int = 5) -> List[str]:
-    """fastText's character n-grams of ``<key>`` (lengths ``min_n``..``max_n``), as gensim builds them.
-
-    >>> char_ngrams("ab", 2, 3)
-    ['<a', 'ab', 'b>', '<ab', 'ab>']
-    """
-    text = f"<{key}>"
-    return [text[i:i + n] for n in range(min_n, max_n + 1) for i in range(len(text) - n + 1)]

@@ -21,7 +21,8 @@ from typing import Dict, List, Optional, Sequence
 import numpy as np
 
 from ..model import CRFTagger
-from .inputs import bag_ids, char_ngrams, vector_key_of
+from ..clusters import char_ngrams
+from .inputs import bag_ids, vector_key_of
 
 __all__ = ["NeuralTagger", "CRFNeuralTagger", "default_neural_dir", "pack_strings", "unpack_strings", "TAGGER_FILE",
            "VECTORS_FILE", "META_FILE"]
@@ -98,6 +99,8 @@ class NeuralTagger:
         has_ngrams = "ngrams" in v.files and self.oov == "ngrams"
         self._ngram_index = {k: i for i, k in enumerate(unpack_strings(v["ngrams"]))} if has_ngrams else {}
         self._ngram_vectors = v["ngram_vectors"] if has_ngrams else None
+        fasttext = self.meta.get("fasttext", {}).get("settings", {})  # the n-gram sizes the vectors were learned with
+        self._ngram_sizes = (fasttext.get("min_n", 2), fasttext.get("max_n", 5))
         self._reset()
 
     def __reduce__(self):
@@ -115,7 +118,7 @@ class NeuralTagger:
         if row is not None:
             return self._vectors[row].astype(np.float32)
         if key is not None and self._ngram_vectors is not None:
-            rows = [r for g in char_ngrams(key) if (r := self._ngram_index.get(g)) is not None]
+            rows = [r for g in char_ngrams(key, *self._ngram_sizes) if (r := self._ngram_index.get(g)) is not None]
             if rows:
                 return self._ngram_vectors[rows].astype(np.float32).mean(axis=0)
         return np.zeros(self._vectors.shape[1], dtype=np.float32)

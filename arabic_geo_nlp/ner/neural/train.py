@@ -27,7 +27,8 @@ from ..evaluate import evaluate_sentences
 from ..gazetteer import load_name_lexicon
 from ..model import CRFTagger, bio_to_spans, default_model_dir
 from ..vectors import corpus_sentences, dev_articles_dir
-from .inputs import bag_ids, char_ngrams, feature_vocabulary, vector_key_of
+from ..clusters import char_ngrams
+from .inputs import bag_ids, feature_vocabulary, vector_key_of
 from .tagger import META_FILE, TAGGER_FILE, VECTORS_FILE, CRFNeuralTagger, NeuralTagger, pack_strings, unpack_strings
 
 __all__ = ["train_neural_ner", "export_vectors", "DEFAULT_SETTINGS", "FASTTEXT_SETTINGS"]
